@@ -1,0 +1,93 @@
+package dev.cohortlake.clean;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cohortlake.source.RawSource;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Order lines after cleaning: every line read, each either kept or carrying its reject reason.
+ * Counting and splitting work on one cached copy, so the source is parsed and de-duplicated once.
+ */
+public final class CleanedLines implements AutoCloseable {
+
+  private final RawSource raw;
+  private final Dataset<Row> lines;
+
+  CleanedLines(RawSource raw, Dataset<Row> lines) {
+    this.raw = raw;
+    this.lines = lines;
+  }
+
+  /** Caches the classified lines; {@link #close()} releases them. */
+  public CleanedLines persist() {
+    lines.persist(StorageLevel.MEMORY_AND_DISK());
+    return this;
+  }
+
+  /** Counts lines per outcome in one pass: the kept lines and each reject reason. */
+  public RowCounts count() {
+    List<Row> rows = lines.groupBy(col(OrderLineCleaner.REASON)).count().collectAsList();
+    long kept = 0;
+    Map<String, Long> rejected = new TreeMap<>();
+    for (Row row : rows) {
+      if (row.isNullAt(0)) {
+        kept = row.getLong(1);
+      } else {
+        rejected.put(row.getString(0), row.getLong(1));
+      }
+    }
+    return new RowCounts(kept, rejected);
+  }
+
+  /** The lines that passed every rule. */
+  public Dataset<Row> kept() {
+    return lines.filter(col(OrderLineCleaner.REASON).isNull());
+  }
+
+  /** The rejected lines in the shape of the rejected_rows table. */
+  public Dataset<Row> rejected(String runId, LocalDate runDate) {
+    return lines.filter(col(OrderLineCleaner.REASON).isNotNull())
+        .select(
+            lit(runId).as("run_id"),
+            lit(Date.valueOf(runDate)).as("run_date"),
+            col(RawSource.SOURCE_FILE).as("source"),
+            col(RawSource.ROW_NUMBER).as("row_number"),
+            raw.rawJson().as("raw"),
+            col(OrderLineCleaner.REASON).as("reason"));
+  }
+
+  @Override
+  public void close() {
+    lines.unpersist();
+  }
+
+  /**
+   * Lines per outcome.
+   *
+   * @param kept lines that passed every rule
+   * @param rejectedByReason rejected lines per reason label
+   */
+  public record RowCounts(long kept, Map<String, Long> rejectedByReason) {
+
+    public RowCounts {
+      rejectedByReason = Map.copyOf(rejectedByReason);
+    }
+
+    public long rejected() {
+      return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long read() {
+      return kept + rejected();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.cohortlake.clean;
+
+import static dev.cohortlake.source.CanonicalColumns.CUSTOMER_ID;
+import static dev.cohortlake.source.CanonicalColumns.IS_CANCELLATION;
+import static dev.cohortlake.source.CanonicalColumns.LINE_VALUE;
+import static dev.cohortlake.source.CanonicalColumns.ORDER_DATE;
+import static dev.cohortlake.source.CanonicalColumns.ORDER_KEY;
+import static dev.cohortlake.source.CanonicalColumns.ORDER_TS;
+import static dev.cohortlake.source.CanonicalColumns.QUANTITY;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+
+import dev.cohortlake.source.CanonicalColumns;
+import dev.cohortlake.source.RawSource;
+import dev.cohortlake.table.Tables;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Merges kept order lines into orders: one row per order id and customer, timed at its earliest
+ * line, with summed revenue and items. Segment values come from the order's first line.
+ */
+public final class OrdersBuilder {
+
+  private final List<String> segments;
+
+  public OrdersBuilder(List<String> segments) {
+    this.segments = List.copyOf(segments);
+  }
+
+  public Dataset<Row> build(Dataset<Row> keptLines, String runId) {
+    Column firstLine = struct(col(ORDER_TS), col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
+    List<Column> aggregates = new ArrayList<>(List.of(
+        min(col(ORDER_TS)).as("order_ts"),
+        min_by(col(ORDER_DATE), firstLine).as("order_date"),
+        sum(col(LINE_VALUE)).cast(Tables.MONEY).as("revenue"),
+        sum(col(QUANTITY)).cast("long").as("items"),
+        count(lit(1)).cast("int").as("lines"),
+        max(col(IS_CANCELLATION)).as("is_return")));
+    for (String segment : segments) {
+      aggregates.add(min_by(col(CanonicalColumns.segment(segment)), firstLine).as(segment));
+    }
+    return keptLines
+        .groupBy(col(ORDER_KEY).as("order_id"), col(CUSTOMER_ID).as("customer_id"))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+        .withColumn("order_month", trunc(col("order_date"), "month"))
+        .withColumn("run_id", lit(runId));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cohortlake.cohort;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Builds the empirical part of retention_curve from cohort_monthly: per segment split and period,
+ * retention pooled over the cohorts that completed the period, with the spread across cohorts.
+ */
+public final class RetentionCurveBuilder {
+
+  private RetentionCurveBuilder() {}
+
+  /**
+   * @param cohortMonthly the output of {@link CohortMonthlyBuilder#build}
+   */
+  public static Dataset<Row> build(Dataset<Row> cohortMonthly, String runId) {
+    return cohortMonthly
+        .filter(col("period_complete"))
+        .groupBy(Segments.keys("as_of_date", "period"))
+        .agg(
+            count(lit(1)).cast("int").as("cohorts"),
+            sum(col("cohort_size")).as("customers_at_risk"),
+            sum(col("active_customers")).as("retained"),
+            min(col("retention_rate")).as("min_retention_rate"),
+            max(col("retention_rate")).as("max_retention_rate"),
+            sum(col(CohortMonthlyBuilder.ROLLING_ACTIVE)).as("rolling_retained"))
+        .withColumn("retention_rate", col("retained").divide(col("customers_at_risk")))
+        .withColumn("rolling_retention_rate", col("rolling_retained").divide(col("customers_at_risk")))
+        .withColumn("fitted_retention_rate", lit(null).cast("double"))
+        .withColumn("projected", lit(false))
+        .withColumn("run_id", lit(runId));
+  }
+}

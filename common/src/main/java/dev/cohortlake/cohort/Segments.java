@@ -1,0 +1,52 @@
+package dev.cohortlake.cohort;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Repeats each row once for the whole base ({@code segment = 'all'}) and once per segment
+ * dimension, so that one aggregation computes every split at once.
+ */
+final class Segments {
+
+  static final String ALL = "all";
+
+  private Segments() {}
+
+  /** Adds {@code segment} and {@code segment_value}, one output row per split. */
+  static Dataset<Row> split(Dataset<Row> rows, List<String> segments) {
+    List<Column> splits = new ArrayList<>();
+    splits.add(struct(lit(ALL).as("segment"), lit(ALL).as("segment_value")));
+    for (String segment : segments) {
+      splits.add(struct(lit(segment).as("segment"), col(segment).as("segment_value")));
+    }
+    return rows
+        .withColumn("__split", explode(functions.array(splits.toArray(Column[]::new))))
+        .withColumn("segment", col("__split.segment"))
+        .withColumn("segment_value", col("__split.segment_value"))
+        .drop("__split");
+  }
+
+  /** Column names as the Scala sequence that Dataset.join takes. */
+  static scala.collection.immutable.Seq<String> names(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+  }
+
+  /** The key columns of a split. */
+  static Column[] keys(String... more) {
+    List<Column> keys = new ArrayList<>(List.of(col("segment"), col("segment_value")));
+    for (String name : more) {
+      keys.add(col(name));
+    }
+    return keys.toArray(Column[]::new);
+  }
+}

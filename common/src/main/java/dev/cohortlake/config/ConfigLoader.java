@@ -1,0 +1,366 @@
+package dev.cohortlake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.cohortlake.config.CleaningConfig.CancellationMode;
+import dev.cohortlake.config.MappingConfig.OrderGrain;
+import dev.cohortlake.config.SourceConfig.CsvOptions;
+import dev.cohortlake.config.SourceConfig.SourceFormat;
+import dev.cohortlake.run.Errors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Loads a dataset config (HOCON), applies {@code --set key=value} overrides, validates every key
+ * against {@code reference.conf} and maps the result onto {@link CohortLakeConfig}.
+ *
+ * <p>Validation is complete before any Spark work starts: an unknown key, a value of the wrong type
+ * or an unsupported choice fails with the key's full name (exit code 2).
+ */
+public final class ConfigLoader {
+
+  static final String ROOT = "cohortlake";
+  /** Config objects whose keys the user names (not checked against reference.conf). */
+  private static final Set<String> FREE_FORM_OBJECTS = Set.of(ROOT + ".mapping.segments");
+
+  private ConfigLoader() {}
+
+  /** Loads the config file with overrides of the form {@code key=value} (key with or without root). */
+  public static CohortLakeConfig load(Path file, List<String> overrides) {
+    if (!Files.isRegularFile(file)) {
+      throw Errors.configFileMissing(file.toString());
+    }
+    Config fileConfig;
+    try {
+      fileConfig = ConfigFactory.parseFile(file.toFile());
+    } catch (ConfigException e) {
+      throw Errors.configUnreadable(file.toString(), e.getMessage());
+    }
+    return fromConfig(parseOverrides(overrides).withFallback(fileConfig));
+  }
+
+  /** Maps an already parsed user config (without reference defaults) onto the typed config. */
+  static CohortLakeConfig fromConfig(Config user) {
+    Config reference = ConfigFactory.defaultReference();
+    checkKnownKeys(user.root(), reference.root(), "");
+    Config merged;
+    try {
+      merged = user.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw Errors.configUnreadable("overrides", e.getMessage());
+    }
+    Reader r = new Reader(merged.getConfig(ROOT));
+    MappingConfig mapping = mapping(r);
+    CohortLakeConfig config = new CohortLakeConfig(
+        r.nonEmptyString("dataset"),
+        r.nonEmptyString("warehouse.root"),
+        source(r),
+        mapping,
+        cleaning(r),
+        r.fraction("quality.max-rejected-fraction"),
+        cohorts(r, mapping),
+        fingerprint(merged.getConfig(ROOT)));
+    validateCrossKeys(config);
+    return config;
+  }
+
+  private static Config parseOverrides(List<String> overrides) {
+    Config result = ConfigFactory.empty();
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw Errors.badOverride(override);
+      }
+      String key = override.substring(0, eq).trim();
+      String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+      String value = override.substring(eq + 1).trim();
+      Config parsed;
+      try {
+        parsed = ConfigFactory.parseString(path + " = " + value);
+      } catch (ConfigException e) {
+        parsed = ConfigFactory.parseMap(Map.of(path, value));
+      }
+      result = parsed.withFallback(result);
+    }
+    return result;
+  }
+
+  private static void checkKnownKeys(ConfigObject user, ConfigObject reference, String prefix) {
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
+      ConfigValue known = reference.get(entry.getKey());
+      if (known == null) {
+        throw Errors.unknownConfigKey(key, new TreeSet<>(reference.keySet()));
+      }
+      boolean bothObjects = entry.getValue().valueType() == ConfigValueType.OBJECT
+          && known.valueType() == ConfigValueType.OBJECT;
+      if (bothObjects && !FREE_FORM_OBJECTS.contains(key)) {
+        checkKnownKeys((ConfigObject) entry.getValue(), (ConfigObject) known, key);
+      }
+    }
+  }
+
+  private static SourceConfig source(Reader r) {
+    List<String> columns = r.stringList("source.columns");
+    return new SourceConfig(
+        r.choice("source.format", SourceFormat.class),
+        r.nonEmptyString("source.path"),
+        r.zone("source.timezone"),
+        new CsvOptions(
+            r.singleChar("source.csv.delimiter"),
+            r.singleChar("source.csv.quote"),
+            r.singleChar("source.csv.escape"),
+            r.bool("source.csv.header"),
+            r.nonEmptyString("source.csv.encoding")),
+        r.bool("source.text.header"),
+        columns);
+  }
+
+  private static MappingConfig mapping(Reader r) {
+    Map<String, String> segments = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : r.stringMap("mapping.segments").entrySet()) {
+      if (!e.getKey().matches("[a-z][a-z0-9_]*")) {
+        throw Errors.badConfigValue("cohortlake.mapping.segments." + e.getKey(), e.getKey(),
+            "segment names must be lower-case identifiers (letters, digits, _)");
+      }
+      segments.put(e.getKey(), e.getValue());
+    }
+    return new MappingConfig(
+        r.required("mapping.customer-id", "every order line needs a customer"),
+        r.required("mapping.order-ts", "every order line needs a timestamp or date"),
+        r.nonEmptyString("mapping.order-ts-format"),
+        r.optional("mapping.order-id"),
+        r.choice("mapping.order-grain", OrderGrain.class),
+        r.optional("mapping.amount"),
+        r.optional("mapping.quantity"),
+        r.optional("mapping.unit-price"),
+        r.optional("mapping.product-id"),
+        r.bool("mapping.normalize-numeric-ids"),
+        segments);
+  }
+
+  private static CleaningConfig cleaning(Reader r) {
+    List<String> codes = r.stringList("cleaning.non-product-codes");
+    for (String code : codes) {
+      try {
+        Pattern.compile(code);
+      } catch (PatternSyntaxException e) {
+        throw Errors.badConfigValue("cohortlake.cleaning.non-product-codes", code,
+            "it must be a regular expression (" + e.getDescription() + ")");
+      }
+    }
+    return new CleaningConfig(
+        r.bool("cleaning.drop-missing-customer"),
+        r.choice("cleaning.cancellations", CancellationMode.class),
+        r.string("cleaning.cancellation-prefix"),
+        r.bool("cleaning.drop-duplicates"),
+        r.bool("cleaning.drop-non-positive-price"),
+        r.bool("cleaning.drop-non-positive-quantity"),
+        codes,
+        r.optionalDate("cleaning.window.start"),
+        r.optionalDate("cleaning.window.end"));
+  }
+
+  private static CohortConfig cohorts(Reader r, MappingConfig mapping) {
+    List<String> segments = r.stringList("cohorts.segments");
+    for (String segment : segments) {
+      if (!mapping.segments().containsKey(segment)) {
+        throw Errors.unknownSegment("cohortlake.cohorts.segments", segment, mapping.segments().keySet());
+      }
+    }
+    return new CohortConfig(
+        segments,
+        r.positiveInt("cohorts.active-window-months"),
+        r.positiveInt("cohorts.projection-horizon-months"));
+  }
+
+  private static void validateCrossKeys(CohortLakeConfig config) {
+    CleaningConfig cleaning = config.cleaning();
+    if (cleaning.cancellations() != CancellationMode.KEEP && !cleaning.cancellationPrefix().isEmpty()
+        && config.mapping().orderId().isEmpty()) {
+      throw Errors.missingConfigValue("cohortlake.mapping.order-id",
+          "cleaning.cancellation-prefix marks cancellations by their order id");
+    }
+    if (!cleaning.nonProductCodes().isEmpty() && config.mapping().productId().isEmpty()) {
+      throw Errors.missingConfigValue("cohortlake.mapping.product-id",
+          "cleaning.non-product-codes are matched against the product id");
+    }
+    if (cleaning.windowStart().isPresent() && cleaning.windowEnd().isPresent()
+        && cleaning.windowStart().get().isAfter(cleaning.windowEnd().get())) {
+      throw Errors.badConfigValue("cohortlake.cleaning.window.start", cleaning.windowStart().get(),
+          "it must not be after cleaning.window.end (" + cleaning.windowEnd().get() + ")");
+    }
+  }
+
+  private static String fingerprint(Config config) {
+    String canonical = config.root().render(ConfigRenderOptions.concise().setJson(true));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Typed access to the merged {@code cohortlake} object; every failure names the full key. */
+  private static final class Reader {
+    private final Config config;
+
+    Reader(Config config) {
+      this.config = config;
+    }
+
+    String string(String key) {
+      try {
+        return config.getString(key).trim();
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be text");
+      }
+    }
+
+    String nonEmptyString(String key) {
+      String value = string(key);
+      if (value.isEmpty()) {
+        throw Errors.missingConfigValue(full(key), "it may not be empty");
+      }
+      return value;
+    }
+
+    String required(String key, String why) {
+      String value = string(key);
+      if (value.isEmpty()) {
+        throw Errors.missingConfigValue(full(key), why);
+      }
+      return value;
+    }
+
+    Optional<String> optional(String key) {
+      String value = string(key);
+      return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    String singleChar(String key) {
+      String value = config.getString(key);
+      if (value.length() != 1 && !value.equals("\\t")) {
+        throw Errors.badConfigValue(full(key), value, "it must be a single character (or \\t)");
+      }
+      return value.equals("\\t") ? "\t" : value;
+    }
+
+    boolean bool(String key) {
+      try {
+        return config.getBoolean(key);
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be true or false");
+      }
+    }
+
+    int positiveInt(String key) {
+      int value;
+      try {
+        value = config.getInt(key);
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a whole number");
+      }
+      if (value <= 0) {
+        throw Errors.badConfigValue(full(key), value, "it must be positive");
+      }
+      return value;
+    }
+
+    double fraction(String key) {
+      double value;
+      try {
+        value = config.getDouble(key);
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a number");
+      }
+      if (!(value >= 0 && value <= 1)) {
+        throw Errors.badConfigValue(full(key), value, "it must lie between 0 and 1");
+      }
+      return value;
+    }
+
+    String zone(String key) {
+      String value = nonEmptyString(key);
+      try {
+        ZoneId.of(value);
+      } catch (RuntimeException e) {
+        throw Errors.badConfigValue(full(key), value, "it must be a time zone id such as UTC or Europe/London");
+      }
+      return value;
+    }
+
+    Optional<LocalDate> optionalDate(String key) {
+      Optional<String> value = optional(key);
+      try {
+        return value.map(LocalDate::parse);
+      } catch (DateTimeParseException e) {
+        throw Errors.badConfigValue(full(key), value.get(), "it must be a date yyyy-MM-dd");
+      }
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+      String value = string(key);
+      try {
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+          allowed.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw Errors.badConfigValue(full(key), value, "it must be one of " + allowed);
+      }
+    }
+
+    List<String> stringList(String key) {
+      try {
+        return List.copyOf(config.getStringList(key));
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a list of text values");
+      }
+    }
+
+    Map<String, String> stringMap(String key) {
+      Map<String, String> result = new TreeMap<>();
+      Config object;
+      try {
+        object = config.getConfig(key);
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be an object");
+      }
+      for (String name : object.root().keySet()) {
+        result.put(name, nonEmptyString(key + "." + name));
+      }
+      return result;
+    }
+
+    private static String full(String key) {
+      return ROOT + "." + key;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.cohortlake.config;
+
+import java.util.List;
+
+/**
+ * Where order lines are read from and how the files are laid out.
+ *
+ * @param format the file or table format
+ * @param path a file, folder or glob
+ * @param timezone the zone of wall-clock timestamps in the source
+ * @param csv CSV layout options
+ * @param textHeader whether whitespace-separated text files start with a header line
+ * @param columns column names for header-less files, in file order (empty when the file names them)
+ */
+public record SourceConfig(
+    SourceFormat format,
+    String path,
+    String timezone,
+    CsvOptions csv,
+    boolean textHeader,
+    List<String> columns) {
+
+  /** The supported source formats. */
+  public enum SourceFormat {
+    CSV,
+    TEXT,
+    PARQUET,
+    DELTA
+  }
+
+  /**
+   * CSV layout.
+   *
+   * @param delimiter field separator
+   * @param quote quote character
+   * @param escape escape character inside quotes
+   * @param header whether the first line names the columns
+   * @param encoding character set of the file
+   */
+  public record CsvOptions(
+      String delimiter, String quote, String escape, boolean header, String encoding) {}
+}

@@ -1,0 +1,59 @@
+package dev.cohortlake.pipeline;
+
+import dev.cohortlake.cohort.CohortMonthlyBuilder;
+import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.cohort.RetentionCurveBuilder;
+import dev.cohortlake.cohort.RetentionMonthlyBuilder;
+import dev.cohortlake.run.JobResult;
+import dev.cohortlake.run.Progress;
+import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.TableWrite;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.Warehouse;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Writes cohort_monthly, retention_curve and retention_monthly for the run's as-of date, for the
+ * whole base and each configured segment split.
+ */
+public final class CohortsAction {
+
+  private final RunContext run;
+  private final Progress progress;
+  private final Warehouse warehouse;
+  private final CustomerActivity activity;
+
+  public CohortsAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+    this.run = run;
+    this.progress = progress;
+    this.warehouse = Pipelines.warehouse(spark, run.config());
+    this.activity = activity.splitBy(run.config().cohorts().segments());
+  }
+
+  public JobResult execute() {
+    String predicate = Pipelines.asOfPredicate(run);
+    Dataset<Row> cohorts = CohortMonthlyBuilder.build(activity, run.runId())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      TableWrite cohortMonthly = progress.stage("cohorts: write cohort_monthly",
+          () -> warehouse.replaceWhere(Tables.COHORT_MONTHLY, cohorts, predicate), TableWrite::rows);
+      TableWrite curve = progress.stage("cohorts: write retention_curve",
+          () -> warehouse.replaceWhere(Tables.RETENTION_CURVE,
+              RetentionCurveBuilder.build(cohorts, run.runId()), predicate),
+          TableWrite::rows);
+      TableWrite monthly = progress.stage("cohorts: write retention_monthly",
+          () -> warehouse.replaceWhere(Tables.RETENTION_MONTHLY,
+              RetentionMonthlyBuilder.build(activity,
+                  run.config().cohorts().activeWindowMonths(), run.runId()),
+              predicate),
+          TableWrite::rows);
+      return JobResult.of("cohorts", List.of(cohortMonthly, curve, monthly));
+    } finally {
+      cohorts.unpersist();
+    }
+  }
+}

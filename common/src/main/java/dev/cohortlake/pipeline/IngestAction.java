@@ -1,0 +1,104 @@
+package dev.cohortlake.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.cohortlake.clean.CleanedLines;
+import dev.cohortlake.clean.CleanedLines.RowCounts;
+import dev.cohortlake.clean.OrderLineCleaner;
+import dev.cohortlake.clean.OrdersBuilder;
+import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.run.Errors;
+import dev.cohortlake.run.JobResult;
+import dev.cohortlake.run.Progress;
+import dev.cohortlake.run.RunContext;
+import dev.cohortlake.source.OrderLineMapper;
+import dev.cohortlake.source.RawSource;
+import dev.cohortlake.source.SourceReader;
+import dev.cohortlake.table.TableWrite;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.Warehouse;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the configured source, cleans it and writes {@code orders} and {@code rejected_rows}.
+ *
+ * <p>Every row read ends in exactly one of the two; the action checks {@code rows_read =
+ * rows_kept + rows_rejected} against what the two commits wrote. The data-quality gate runs after
+ * the quarantine is written (so it can be inspected) and before orders are replaced, so a failed
+ * gate leaves orders at its previous version.
+ */
+public final class IngestAction {
+
+  private final SparkSession spark;
+  private final RunContext run;
+  private final Progress progress;
+  private final Warehouse warehouse;
+
+  public IngestAction(SparkSession spark, RunContext run, Progress progress) {
+    this.spark = spark;
+    this.run = run;
+    this.progress = progress;
+    this.warehouse = Pipelines.warehouse(spark, run.config());
+  }
+
+  public JobResult execute() {
+    Pipelines.requireUtcSession(spark);
+    CohortLakeConfig config = run.config();
+    RawSource raw = progress.stage("ingest: open source", () -> new SourceReader(spark).read(config.source()));
+    Dataset<Row> mapped = new OrderLineMapper(config).map(raw);
+    OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
+    try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {
+      RowCounts counts = progress.stage("ingest: read and clean lines", lines::count, RowCounts::read);
+      TableWrite rejected = progress.stage("ingest: write rejected_rows",
+          () -> warehouse.replaceWhere(Tables.REJECTED_ROWS, lines.rejected(run.runId(), run.asOf()),
+              "run_date = DATE'" + run.asOf() + "'"),
+          TableWrite::rows);
+      checkGate(counts, lines);
+
+      Observation ordered = new Observation("kept lines");
+      Dataset<Row> orders = new OrdersBuilder(List.copyOf(config.mapping().segments().keySet()))
+          .build(lines.kept(), run.runId())
+          .observe(ordered, sum(col("lines")).cast("long").as("lines"));
+      TableWrite written = progress.stage("ingest: write orders",
+          () -> warehouse.overwrite(Tables.ORDERS.withSegmentColumns(segmentsOf(config)), orders),
+          TableWrite::rows);
+      long keptLines = observedLong(ordered, "lines");
+      if (keptLines + rejected.rows() != counts.read()) {
+        throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
+      }
+      return new JobResult("ingest", List.of(rejected, written), Optional.of(counts));
+    }
+  }
+
+  private void checkGate(RowCounts counts, CleanedLines lines) {
+    double limit = run.config().maxRejectedFraction();
+    if (counts.rejected() > limit * counts.read()) {
+      String examples = lines.rejected(run.runId(), run.asOf()).limit(3).collectAsList().stream()
+          .map(r -> String.format("[%s: row %d of %s: %s]", r.getString(5), r.getLong(3),
+              r.getString(2), r.getString(4)))
+          .collect(Collectors.joining(", "));
+      throw Errors.rejectedShareTooHigh(counts.rejected(), counts.read(), limit, examples);
+    }
+  }
+
+  private static long observedLong(Observation observation, String metric) {
+    try {
+      Object value = observation.getAsJava().get(metric);
+      return value == null ? 0 : ((Number) value).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the " + metric + " metric", e);
+    }
+  }
+
+  private static List<String> segmentsOf(CohortLakeConfig config) {
+    return List.copyOf(config.mapping().segments().keySet());
+  }
+}

@@ -1,0 +1,54 @@
+package dev.cohortlake.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.run.Errors;
+import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.Warehouse;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** What the actions share: the warehouse of a config and the activity pre-aggregate of a run. */
+public final class Pipelines {
+
+  private Pipelines() {}
+
+  public static Warehouse warehouse(SparkSession spark, CohortLakeConfig config) {
+    return new Warehouse(spark, config::tablePath);
+  }
+
+  /**
+   * Aggregates the orders table for the run's as-of date; the caller closes the result.
+   *
+   * @throws dev.cohortlake.run.CohortLakeException when orders is missing or has no order by then
+   */
+  public static CustomerActivity activity(SparkSession spark, RunContext run) {
+    CohortLakeConfig config = run.config();
+    Dataset<Row> orders = warehouse(spark, config).read(Tables.ORDERS, "ingest");
+    if (orders.filter(col("order_date").leq(lit(Date.valueOf(run.asOf())))).isEmpty()) {
+      throw Errors.noOrdersBefore(run.asOf().toString());
+    }
+    return CustomerActivity.fromOrders(orders, run.asOf(),
+        List.copyOf(config.mapping().segments().keySet()), config.mapping().hasRevenue());
+  }
+
+  static void requireUtcSession(SparkSession spark) {
+    String zone = spark.conf().get("spark.sql.session.timeZone");
+    if (!zone.equals("UTC") && !zone.equals("Etc/UTC")) {
+      throw new IllegalStateException("Cohort Lake needs spark.sql.session.timeZone=UTC (it is "
+          + zone + "); source wall-clock times are converted with cohortlake.source.timezone");
+    }
+  }
+
+  /** The replaceWhere predicate of a snapshot table for the run's as-of date. */
+  static String asOfPredicate(RunContext run) {
+    return "as_of_date = DATE'" + run.asOf() + "'";
+  }
+}

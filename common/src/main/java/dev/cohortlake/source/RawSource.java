@@ -1,0 +1,33 @@
+package dev.cohortlake.source;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Source rows exactly as read, plus where each came from: {@link #SOURCE_FILE}, {@link #ROW_NUMBER}
+ * and, for text formats, {@link #MALFORMED} (the raw line when it did not split into the columns).
+ *
+ * @param rows the rows, with the source's own columns and the origin columns
+ * @param columns the source's own column names, in order
+ * @param description what was read (path and format), for messages
+ */
+public record RawSource(Dataset<Row> rows, List<String> columns, String description) {
+
+  public static final String SOURCE_FILE = "__source_file";
+  public static final String ROW_NUMBER = "__row_number";
+  public static final String MALFORMED = "__malformed";
+
+  /** The source row as JSON, as BI users and data engineers see it in rejected_rows. */
+  public Column rawJson() {
+    Column[] fields = columns.stream().map(RawSource::sourceColumn).toArray(Column[]::new);
+    return functions.to_json(functions.struct(fields));
+  }
+
+  /** A source column by its exact name, whatever characters the name has. */
+  public static Column sourceColumn(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+}

@@ -1,0 +1,141 @@
+package dev.cohortlake.source;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.cohortlake.config.SourceConfig;
+import dev.cohortlake.run.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads order lines in one of the supported formats (CSV with any delimiter and quoting, gzip or
+ * not; whitespace-separated text; Parquet; Delta) without inferring types: text formats are read
+ * as strings, so that a bad value becomes a quarantined row instead of a failed job.
+ */
+public final class SourceReader {
+
+  private static final String CORRUPT = "__corrupt_record";
+  /** Low 33 bits of monotonically_increasing_id: the row's position within its partition. */
+  private static final long ROW_IN_PARTITION_MASK = (1L << 33) - 1;
+
+  private final SparkSession spark;
+
+  public SourceReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public RawSource read(SourceConfig source) {
+    requireExists(source.path());
+    return switch (source.format()) {
+      case CSV -> csv(source);
+      case TEXT -> text(source);
+      case PARQUET -> typed(source, spark.read().parquet(source.path()));
+      case DELTA -> typed(source, spark.read().format("delta").load(source.path()));
+    };
+  }
+
+  private RawSource csv(SourceConfig source) {
+    SourceConfig.CsvOptions csv = source.csv();
+    DataFrameReader reader = spark.read()
+        .option("sep", csv.delimiter())
+        .option("quote", csv.quote())
+        .option("escape", csv.escape())
+        .option("header", csv.header())
+        .option("encoding", csv.encoding())
+        .option("mode", "PERMISSIVE");
+    List<String> names = source.columns().isEmpty() && csv.header()
+        ? Arrays.asList(reader.csv(source.path()).columns())
+        : requireColumns(source);
+    StructType schema = new StructType();
+    for (String name : names) {
+      schema = schema.add(name, DataTypes.StringType);
+    }
+    Dataset<Row> rows = reader
+        .schema(schema.add(CORRUPT, DataTypes.StringType))
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .csv(source.path())
+        .withColumnRenamed(CORRUPT, RawSource.MALFORMED);
+    return withOrigin(rows, names, "csv " + source.path());
+  }
+
+  private RawSource text(SourceConfig source) {
+    Dataset<Row> lines = spark.read().text(source.path())
+        .withColumn("value", trim(col("value")))
+        .filter(col("value").notEqual(""));
+    List<String> header = List.of();
+    if (source.textHeader()) {
+      List<Row> first = lines.takeAsList(1);
+      header = first.isEmpty() ? List.of() : Arrays.asList(first.get(0).getString(0).split("\\s+"));
+    }
+    List<String> names = source.columns().isEmpty() && source.textHeader() ? header : requireColumns(source);
+    if (!header.isEmpty()) {
+      Column headerTokens = array(header.stream().map(name -> lit(name)).toArray(Column[]::new));
+      lines = lines.filter(split(col("value"), "\\s+").notEqual(headerTokens));
+    }
+    Column tokens = split(col("value"), "\\s+");
+    List<Column> projection = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      projection.add(try_element_at(tokens, lit(i + 1)).as(names.get(i)));
+    }
+    projection.add(when(size(tokens).notEqual(names.size()), col("value")).as(RawSource.MALFORMED));
+    return withOrigin(lines.select(projection.toArray(Column[]::new)), names,
+        "text " + source.path());
+  }
+
+  private RawSource typed(SourceConfig source, Dataset<Row> rows) {
+    List<String> names = Arrays.asList(rows.columns());
+    return withOrigin(rows.withColumn(RawSource.MALFORMED, lit(null).cast(DataTypes.StringType)),
+        names, source.format().name().toLowerCase() + " " + source.path());
+  }
+
+  private static RawSource withOrigin(Dataset<Row> rows, List<String> names, String description) {
+    Dataset<Row> withOrigin = rows
+        .withColumn(RawSource.SOURCE_FILE, input_file_name())
+        .withColumn(RawSource.ROW_NUMBER,
+            monotonically_increasing_id().bitwiseAND(ROW_IN_PARTITION_MASK).plus(1));
+    return new RawSource(withOrigin, List.copyOf(names), description);
+  }
+
+  private static List<String> requireColumns(SourceConfig source) {
+    if (source.columns().isEmpty()) {
+      throw Errors.missingConfigValue("cohortlake.source.columns",
+          "the source has no header line, so its columns must be named in file order");
+    }
+    return source.columns();
+  }
+
+  private void requireExists(String path) {
+    try {
+      Path hadoopPath = new Path(path);
+      FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] matches = fs.globStatus(hadoopPath);
+      if (matches == null || matches.length == 0) {
+        throw Errors.sourceNotFound("cohortlake.source.path", path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list source path " + path, e);
+    }
+  }
+}

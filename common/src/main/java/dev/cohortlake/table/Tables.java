@@ -1,0 +1,186 @@
+package dev.cohortlake.table;
+
+import static dev.cohortlake.table.TableSpec.column;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** One schema constant per output table (SPEC section 3), with the comments BI users see. */
+public final class Tables {
+
+  /** Money in the source currency. */
+  public static final DataType MONEY = DataTypes.createDecimalType(18, 2);
+
+  private static final StructField AS_OF_DATE =
+      column("as_of_date", DateType, false, "The --as-of date this snapshot describes");
+  private static final StructField RUN_ID =
+      column("run_id", StringType, false, "Id of the run that wrote the row (see run_log)");
+  private static final StructField SEGMENT = column("segment", StringType, false,
+      "Dimension the row is split by: 'all' for the whole customer base, or a configured column");
+  private static final StructField SEGMENT_VALUE = column("segment_value", StringType, false,
+      "Value of the segment ('all' for the whole base), taken from each customer's first order");
+
+  public static final TableSpec ORDERS = new TableSpec("orders",
+      "Cleaned orders, one row per order; every source row is here (as a line) or in rejected_rows",
+      schema(
+          column("order_id", StringType, false,
+              "Order id from the source, or customer|time when the source has none"),
+          column("customer_id", StringType, false, "Customer id from the source"),
+          column("order_ts", TimestampType, false, "Time of the order (earliest line), as an instant"),
+          column("order_date", DateType, false, "Calendar date of the order in the source time zone"),
+          column("order_month", DateType, false, "First day of the order's month (partition column)"),
+          column("revenue", MONEY, true,
+              "Order value in the source currency; negative for returns; null for counts-only data"),
+          column("items", LongType, true, "Units ordered (sum of line quantities); null when not mapped"),
+          column("lines", IntegerType, false, "Source lines merged into this order"),
+          column("is_return", BooleanType, false,
+              "True for a cancellation or return kept for netting (cleaning.cancellations = net)"),
+          RUN_ID),
+      List.of("order_month"));
+
+  public static final TableSpec REJECTED_ROWS = new TableSpec("rejected_rows",
+      "Quarantine: every source row that did not become part of an order, with the reason",
+      schema(
+          column("run_id", StringType, false, "Id of the ingest run that rejected the row"),
+          column("run_date", DateType, false, "The --as-of date of that run (partition column)"),
+          column("source", StringType, false, "File (or table) the row was read from"),
+          column("row_number", LongType, false,
+              "1-based position of the row within its file split (exact for files read in one split)"),
+          column("raw", StringType, false, "The source row as JSON, exactly as read"),
+          column("reason", StringType, false, "The first cleaning rule the row broke")),
+      List.of("run_date"));
+
+  public static final TableSpec CUSTOMERS = new TableSpec("customers",
+      "One row per customer and --as-of date: first and last order, counts, revenue and value",
+      schema(
+          AS_OF_DATE,
+          column("customer_id", StringType, false, "Customer id from the source"),
+          column("cohort_month", DateType, false, "First day of the month of the first order (partition)"),
+          column("first_order_date", DateType, false, "Date of the first order"),
+          column("last_order_date", DateType, false, "Date of the latest order on or before as_of_date"),
+          column("orders", LongType, false, "Orders on or before as_of_date (returns excluded)"),
+          column("purchase_days", LongType, false, "Distinct days with an order"),
+          column("revenue", MONEY, true, "Net revenue on or before as_of_date (returns netted)"),
+          column("aov", MONEY, true, "Average order value: revenue / orders"),
+          column("first_order_revenue", MONEY, true, "Revenue of the first order"),
+          column("repeat_revenue", MONEY, true, "Revenue after the first order: revenue - first_order_revenue"),
+          column("days_since_last_order", IntegerType, false, "Days from last_order_date to as_of_date"),
+          RUN_ID),
+      List.of("cohort_month"));
+
+  public static final TableSpec COHORT_MONTHLY = new TableSpec("cohort_monthly",
+      "Acquisition cohorts by month: size, activity, retention and revenue per period since acquisition",
+      schema(
+          AS_OF_DATE,
+          SEGMENT,
+          SEGMENT_VALUE,
+          column("cohort_month", DateType, false, "Month of the customers' first order (partition column)"),
+          column("period", IntegerType, false, "Whole calendar months since cohort_month (0 = acquisition)"),
+          column("cohort_size", LongType, false, "Customers acquired in cohort_month"),
+          column("active_customers", LongType, false, "Cohort customers with at least one order in the period"),
+          column("retention_rate", DoubleType, false, "active_customers / cohort_size"),
+          column("rolling_retention_rate", DoubleType, false,
+              "Share of the cohort with an order in this period or later (unbounded retention)"),
+          column("orders", LongType, false, "Orders of the cohort in the period"),
+          column("revenue", MONEY, true, "Net revenue of the cohort in the period"),
+          column("revenue_per_customer", MONEY, true, "revenue / cohort_size"),
+          column("cumulative_revenue_per_customer", MONEY, true,
+              "Net revenue from period 0 to this period / cohort_size"),
+          column("cumulative_orders_per_customer", DoubleType, false,
+              "Orders from period 0 to this period / cohort_size"),
+          column("period_complete", BooleanType, false,
+              "False while the period's month is not fully observed by as_of_date"),
+          RUN_ID),
+      List.of("cohort_month"));
+
+  public static final TableSpec RETENTION_CURVE = new TableSpec("retention_curve",
+      "Retention by months since acquisition, pooled over the cohorts that completed each period,"
+          + " with the shifted-beta-geometric fit and its projection",
+      schema(
+          AS_OF_DATE,
+          SEGMENT,
+          SEGMENT_VALUE,
+          column("period", IntegerType, false, "Months since acquisition"),
+          column("cohorts", IntegerType, true, "Cohorts that completed the period (null when projected)"),
+          column("customers_at_risk", LongType, true, "Customers of those cohorts"),
+          column("retained", LongType, true, "Of those, customers active in the period"),
+          column("retention_rate", DoubleType, true, "Pooled retention: retained / customers_at_risk"),
+          column("min_retention_rate", DoubleType, true, "Lowest retention_rate of a single cohort"),
+          column("max_retention_rate", DoubleType, true, "Highest retention_rate of a single cohort"),
+          column("rolling_retention_rate", DoubleType, true,
+              "Pooled share of customers with an order in this period or later"),
+          column("fitted_retention_rate", DoubleType, true,
+              "Shifted-beta-geometric fit (Fader & Hardie 2007) of rolling retention; null if not fitted"),
+          column("projected", BooleanType, false, "True for periods beyond the observed ones (fit only)"),
+          RUN_ID),
+      List.of());
+
+  public static final TableSpec RETENTION_MONTHLY = new TableSpec("retention_monthly",
+      "Customer-base retention by calendar month: the seed formula (E - N) / S x 100, its exact form"
+          + " and the flows behind it",
+      schema(
+          AS_OF_DATE,
+          SEGMENT,
+          SEGMENT_VALUE,
+          column("month", DateType, false, "First day of the calendar month"),
+          column("customers_start", LongType, false,
+              "S: customer base at the start of the month (an order in the trailing window)"),
+          column("customers_end", LongType, false, "E: customer base at the end of the month"),
+          column("new_customers", LongType, false, "N: customers whose first order is in the month"),
+          column("retained_customers", LongType, false, "|S and E|: in the base at start and at end"),
+          column("churned", LongType, false, "In the base at the start, not at the end"),
+          column("reactivated", LongType, false,
+              "Returning customers who were not in the base at the start of the month"),
+          column("active_customers", LongType, false, "Customers with an order in the month"),
+          column("retention_rate_formula", DoubleType, true, "(E - N) / S x 100; null when S = 0"),
+          column("retention_rate_exact", DoubleType, true, "|S and E| / S x 100; null when S = 0"),
+          column("repeat_purchase_rate", DoubleType, true,
+              "Share of the month's active customers who had ordered before the month"),
+          column("one_time_buyer_share", DoubleType, true,
+              "Share of customers acquired by the month's end with exactly one order so far"),
+          column("repeat_to_first_spend_ratio", DoubleType, true,
+              "Revenue from repeat orders / revenue from first orders, in the month"),
+          column("month_complete", BooleanType, false, "False while the month is not fully observed"),
+          RUN_ID),
+      List.of());
+
+  public static final TableSpec RUN_LOG = new TableSpec("run_log",
+      "One row per job run: status, timings, row accounting and the table versions it wrote",
+      schema(
+          column("run_id", StringType, false, "Unique id of the run"),
+          column("job", StringType, false, "Job name: ingest, customers, cohorts, clv, all"),
+          column("dataset", StringType, false, "Dataset name from the config"),
+          column("as_of_date", DateType, false, "The --as-of date of the run"),
+          column("status", StringType, false, "succeeded or failed"),
+          column("started_at", TimestampType, false, "Start time"),
+          column("ended_at", TimestampType, false, "End time"),
+          column("rows_read", LongType, true, "Source rows read (ingest)"),
+          column("rows_written", LongType, true, "Rows written to all tables by the run"),
+          column("rows_rejected", LongType, true, "Source rows rejected to rejected_rows (ingest)"),
+          column("rejected_by_reason", DataTypes.createMapType(StringType, LongType), true,
+              "Rejected rows per cleaning rule"),
+          column("table_versions", DataTypes.createMapType(StringType, LongType), true,
+              "Delta version written per table"),
+          column("stage_seconds", DataTypes.createMapType(StringType, DoubleType), true,
+              "Elapsed seconds per stage"),
+          column("config_hash", StringType, false, "Hash of the resolved config"),
+          column("version", StringType, false, "Cohort Lake version"),
+          column("error", StringType, true, "Error message of a failed run")),
+      List.of());
+
+  private Tables() {}
+
+  private static StructType schema(StructField... fields) {
+    return new StructType(fields);
+  }
+}

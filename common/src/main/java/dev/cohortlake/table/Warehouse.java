@@ -1,0 +1,112 @@
+package dev.cohortlake.table;
+
+import dev.cohortlake.run.Errors;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads and writes the Delta tables under one warehouse root, always through a {@link TableSpec}.
+ *
+ * <p>Every write is one Delta commit, so a run that dies leaves each table at its previous
+ * version. Snapshot tables are written with {@code replaceWhere} on their own as-of date (or run
+ * date), so a re-run replaces exactly the rows it wrote before and never duplicates them.
+ */
+public final class Warehouse {
+
+  private final SparkSession spark;
+  private final Function<String, String> locator;
+
+  /**
+   * @param spark the session to use
+   * @param locator maps a table name to its location
+   */
+  public Warehouse(SparkSession spark, Function<String, String> locator) {
+    this.spark = spark;
+    this.locator = locator;
+  }
+
+  public String path(TableSpec spec) {
+    return locator.apply(spec.name());
+  }
+
+  public boolean exists(TableSpec spec) {
+    return DeltaTable.isDeltaTable(spark, path(spec));
+  }
+
+  /**
+   * Reads a table.
+   *
+   * @param producer the job that writes it, named in the error when it does not exist yet
+   */
+  public Dataset<Row> read(TableSpec spec, String producer) {
+    if (!exists(spec)) {
+      throw Errors.tableMissing(spec.name(), path(spec), producer);
+    }
+    return spark.read().format("delta").load(path(spec));
+  }
+
+  /** Replaces the whole table content in one commit. */
+  public TableWrite overwrite(TableSpec spec, Dataset<Row> data) {
+    return write(spec, data, "overwrite", null);
+  }
+
+  /** Replaces the rows matching {@code predicate} (and only those) in one commit. */
+  public TableWrite replaceWhere(TableSpec spec, Dataset<Row> data, String predicate) {
+    return write(spec, data, "overwrite", predicate);
+  }
+
+  /** Appends rows in one commit. */
+  public TableWrite append(TableSpec spec, Dataset<Row> data) {
+    return write(spec, data, "append", null);
+  }
+
+  private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
+    String path = path(spec);
+    createIfMissing(spec, path);
+    var writer = conform(spec, data).write().format("delta").mode(mode).option("mergeSchema", "true");
+    if (predicate != null) {
+      writer = writer.option("replaceWhere", predicate);
+    }
+    writer.save(path);
+    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+    Map<String, String> metrics = last.getJavaMap(1);
+    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    return new TableWrite(spec.name(), path, last.getLong(0), rows);
+  }
+
+  private void createIfMissing(TableSpec spec, String path) {
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path)
+        .comment(spec.comment())
+        .addColumns(spec.schema())
+        .partitionedBy(spec.partitionColumns().toArray(String[]::new))
+        .property("delta.appendOnly", "false")
+        .execute();
+  }
+
+  /** Selects exactly the spec's columns, in order and with its types; a missing column is a bug. */
+  private static Dataset<Row> conform(TableSpec spec, Dataset<Row> data) {
+    List<String> present = Arrays.asList(data.columns());
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : spec.schema().fields()) {
+      if (!present.contains(field.name())) {
+        throw new IllegalStateException("Dataset for table " + spec.name() + " lacks column "
+            + field.name() + "; it has " + present);
+      }
+      columns.add(data.col(field.name()).cast(field.dataType()).as(field.name(), field.metadata()));
+    }
+    return data.select(columns.toArray(Column[]::new));
+  }
+}

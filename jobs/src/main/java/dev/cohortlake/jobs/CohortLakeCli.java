@@ -1,0 +1,149 @@
+package dev.cohortlake.jobs;
+
+import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.config.ConfigLoader;
+import dev.cohortlake.run.CohortLakeException;
+import dev.cohortlake.run.ExitCode;
+import dev.cohortlake.run.JobRunner;
+import dev.cohortlake.run.Progress;
+import dev.cohortlake.run.RunContext;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code cohortlake} command line: {@code cohortlake <job> --config FILE [--as-of DATE]
+ * [--set key=value]...}. Exit codes: 0 success, 1 runtime failure, 2 bad usage or config, 3 a
+ * data-quality gate failed.
+ */
+@Command(name = "cohortlake", mixinStandardHelpOptions = true, versionProvider = CohortLakeCli.VersionInfo.class,
+    description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
+    subcommands = {
+        CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
+        CohortLakeCli.All.class},
+    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or config,"
+        + " 3 data-quality gate failed."})
+public final class CohortLakeCli {
+
+  /** The bundled sample config, used when --config is not given. */
+  static final String DEFAULT_CONFIG = "conf/sample.conf";
+
+  private final Supplier<SparkSession> sessions;
+  private final PrintStream out;
+
+  CohortLakeCli(Supplier<SparkSession> sessions, PrintStream out) {
+    this.sessions = sessions;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    int code = execute(SparkSessions::create, System.out, System.err, args);
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns its exit code; the session comes from {@code sessions}. */
+  static int execute(Supplier<SparkSession> sessions, PrintStream out, PrintStream err, String... args) {
+    CommandLine cli = new CommandLine(new CohortLakeCli(sessions, out));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CohortLakeException failure) {
+        err.println("error: " + failure.getMessage());
+        return failure.exitCode().code();
+      }
+      err.println("error: " + e);
+      e.printStackTrace(err);
+      return ExitCode.RUNTIME_FAILURE.code();
+    });
+    return cli.execute(args);
+  }
+
+  /** Options every job takes. */
+  static final class RunOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Dataset config (HOCON). Default: ${DEFAULT-VALUE}, the bundled sample.",
+        defaultValue = DEFAULT_CONFIG)
+    Path config;
+
+    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+        description = "Date the snapshot tables describe. Default: today (UTC).")
+    LocalDate asOf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Overrides a config key, e.g. --set cleaning.drop-duplicates=false. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+  }
+
+  /** Base of the job subcommands: load config, start the run, run the job. */
+  abstract static class JobCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    CohortLakeCli parent;
+
+    @Mixin
+    RunOptions options;
+
+    abstract JobRunner.Job job();
+
+    @Override
+    public Integer call() {
+      CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
+      LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
+      String name = getClass().getAnnotation(Command.class).name();
+      SparkSession spark = parent.sessions.get();
+      new JobRunner(spark, new Progress(spark, parent.out)).run(RunContext.start(name, config, asOf), job());
+      return ExitCode.SUCCESS.code();
+    }
+  }
+
+  @Command(name = "ingest", description = "Read the source, quarantine bad rows, write orders.")
+  static final class Ingest extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return new IngestJob();
+    }
+  }
+
+  @Command(name = "customers", description = "Write the customers snapshot for --as-of.")
+  static final class Customers extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return new CustomersJob();
+    }
+  }
+
+  @Command(name = "cohorts",
+      description = "Write cohort_monthly, retention_curve and retention_monthly for --as-of.")
+  static final class Cohorts extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return new CohortsJob();
+    }
+  }
+
+  @Command(name = "all", description = "ingest, customers and cohorts in one run.")
+  static final class All extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return new AllJob();
+    }
+  }
+
+  /** Prints the version from the build. */
+  static final class VersionInfo implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"cohortlake " + dev.cohortlake.run.Version.get()};
+    }
+  }
+}

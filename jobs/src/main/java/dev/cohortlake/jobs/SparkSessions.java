@@ -1,0 +1,28 @@
+package dev.cohortlake.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the one SparkSession of a command-line run: Delta Lake enabled, UTC session time, and
+ * {@code local[*]} when no master was given (spark-submit sets one on a cluster).
+ */
+final class SparkSessions {
+
+  private SparkSessions() {}
+
+  static SparkSession create() {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName("cohortlake")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC");
+    if (!conf.contains("spark.master")) {
+      builder = builder.master("local[*]")
+          .config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"))
+          .config("spark.ui.showConsoleProgress", "false");
+    }
+    return builder.getOrCreate();
+  }
+}
