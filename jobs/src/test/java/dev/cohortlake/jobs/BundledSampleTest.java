@@ -1,0 +1,31 @@
+package dev.cohortlake.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohortlake.testing.SharedData;
+import java.nio.file.Path;
+import org.apache.spark.sql.Encoders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command: {@code all} on the bundled CDNOW master log, with no ../shared. */
+class BundledSampleTest {
+
+  @Test
+  void bundledSampleBuildsTheThreeCdnowCohorts(@TempDir Path warehouse) {
+    CliRun run = CliRun.run(warehouse, "all",
+        "--config", SharedData.project("conf/sample.conf").toString(),
+        "--as-of", "1998-06-30",
+        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.table("customers").count()).isEqualTo(23_570L);
+    assertThat(run.table("orders").count()).as("distinct customer-days (CDNOW README)").isEqualTo(67_591L);
+    assertThat(run.table("cohort_monthly")
+        .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
+        .orderBy("cohort_month").select("cohort_size").as(Encoders.LONG()).collectAsList())
+        .containsExactly(7_846L, 8_476L, 7_248L);
+    assertThat(run.out()).contains("all succeeded").contains(warehouse.toString());
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cohortlake.jobs;
+
+import dev.cohortlake.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Runs the real {@code cohortlake} command line in the test JVM's shared SparkSession, with the
+ * warehouse in a temporary folder, and keeps what it printed.
+ *
+ * @param exitCode the process exit code the command would return
+ * @param out what it printed on standard output (progress and summary)
+ * @param err what it printed on standard error
+ * @param warehouse the warehouse root it wrote to
+ */
+record CliRun(int exitCode, String out, String err, Path warehouse) {
+
+  static CliRun run(Path warehouse, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--set", "warehouse.root=" + warehouse));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = CohortLakeCli.execute(SparkTestSession::get,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        warehouse);
+  }
+
+  /** A table this run wrote, read back from Delta. */
+  Dataset<Row> table(String name) {
+    return SparkTestSession.get().read().format("delta").load(warehouse.resolve(name).toString());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.cohortlake.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohortlake.testing.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code all} job on UCI Online Retail (541,909 real order lines), through the real command
+ * line, checked against the figures in {@code ../shared/data/online-retail/README.md}.
+ */
+class OnlineRetailPipelineTest {
+
+  private static final long SOURCE_ROWS = 541_909;
+
+  @TempDir static Path warehouse;
+  private static CliRun run;
+
+  @BeforeAll
+  static void runAll() {
+    run = CliRun.run(warehouse, "all",
+        "--config", SharedData.project("conf/online-retail.conf").toString(),
+        "--as-of", "2011-12-09",
+        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"));
+    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
+  }
+
+  @Test
+  void everySourceRowIsAnOrderLineOrAQuarantinedRowWithAReason() {
+    long orderLines = run.table("orders").agg(org.apache.spark.sql.functions.sum("lines")).first().getLong(0);
+    Map<String, Long> rejected = run.table("rejected_rows").groupBy("reason").count().collectAsList()
+        .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    long rejectedRows = rejected.values().stream().mapToLong(Long::longValue).sum();
+
+    assertThat(orderLines + rejectedRows).as("order lines + rejected rows").isEqualTo(SOURCE_ROWS);
+    assertThat(rejected).as("README quirk 1: 135,080 rows have no CustomerID")
+        .containsEntry("missing_customer", 135_080L)
+        .containsKeys("duplicate", "non_product", "non_positive_price");
+    Row log = run.table("run_log").first();
+    assertThat(log.<Long>getAs("rows_read")).isEqualTo(SOURCE_ROWS);
+    assertThat(log.<Long>getAs("rows_rejected")).isEqualTo(rejectedRows);
+    assertThat(run.out()).contains("rows read 541,909 = kept");
+  }
+
+  @Test
+  void cancellationsAreNettedSoAReversedSaleLeavesNoRevenue() {
+    Row customer = run.table("customers").filter(col("customer_id").equalTo("12346")).first();
+    assertThat(customer.<java.math.BigDecimal>getAs("revenue")).as("quirk 2: 541431 reversed by C541433")
+        .isEqualByComparingTo("0");
+    assertThat(customer.<Long>getAs("orders")).as("a return is not an order").isEqualTo(1L);
+    assertThat(run.table("orders").filter(col("is_return")).count()).isPositive();
+  }
+
+  @Test
+  void countrySegmentSplitsEveryCohortWithoutLosingCustomers() {
+    List<Row> sizes = run.table("cohort_monthly")
+        .filter(col("period").equalTo(0))
+        .groupBy("segment").agg(org.apache.spark.sql.functions.sum("cohort_size"))
+        .orderBy("segment").collectAsList();
+    assertThat(sizes).extracting(r -> r.getString(0)).containsExactly("all", "country");
+    assertThat(sizes.get(1).getLong(1)).as("customers over all countries").isEqualTo(sizes.get(0).getLong(1));
+  }
+
+  @Test
+  void cohortSizesMatchTheReadmeUnderItsStatedDefinition(@TempDir Path readmeWarehouse) {
+    CliRun readme = CliRun.run(readmeWarehouse, "all",
+        "--config", SharedData.project("conf/online-retail.conf").toString(),
+        "--as-of", "2011-12-09",
+        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"),
+        // The README counts every non-cancel invoice with a CustomerID, including invoices of only
+        // manual, postage or zero-priced lines, which the shipped config quarantines.
+        "--set", "cleaning.non-product-codes=[]",
+        "--set", "cleaning.drop-non-positive-price=false");
+    assertThat(readme.exitCode()).as(readme.err()).isZero();
+
+    List<Long> sizes = readme.table("cohort_monthly")
+        .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
+        .orderBy("cohort_month").select("cohort_size").as(org.apache.spark.sql.Encoders.LONG())
+        .collectAsList();
+    assertThat(sizes).containsExactly(885L, 417L, 380L, 452L, 300L, 284L, 242L, 188L, 169L, 299L,
+        358L, 324L, 41L);
+    assertThat(readme.table("orders").count()).as("README: 22,190 invoices with a CustomerID")
+        .isEqualTo(22_190L);
+  }
+}
