@@ -77,8 +77,7 @@ public final class OrderLineCleaner {
       rules.add(sale.and(col(QUANTITY).leq(0)), RejectReason.NON_POSITIVE_QUANTITY);
     }
     if (cleaning.dropDuplicates()) {
-      Column[] sourceColumns = raw.columns().stream().map(RawSource::sourceColumn).toArray(Column[]::new);
-      WindowSpec sameContent = Window.partitionBy(sourceColumns)
+      WindowSpec sameContent = Window.partitionBy(raw.contentKeys())
           .orderBy(col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
       rules.add(row_number().over(sameContent).gt(1), RejectReason.DUPLICATE);
     }

@@ -51,7 +51,8 @@ public final class IngestAction {
   public JobResult execute() {
     Pipelines.requireUtcSession(spark);
     CohortLakeConfig config = run.config();
-    RawSource raw = progress.stage("ingest: open source", () -> new SourceReader(spark).read(config.source()));
+    RawSource raw = progress.stage("ingest: open source",
+        () -> new SourceReader(spark).read(config.source()).spreadByContent());
     Dataset<Row> mapped = new OrderLineMapper(config).map(raw);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
     try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {

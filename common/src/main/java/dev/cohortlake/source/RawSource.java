@@ -26,6 +26,29 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
     return functions.to_json(functions.struct(fields));
   }
 
+  /**
+   * Keys that put rows with identical content together: a 64-bit hash of the row first, so that
+   * sorting compares one long for nearly every pair, then the columns themselves, so that a hash
+   * collision can never make two different rows equal.
+   */
+  public Column[] contentKeys() {
+    Column[] keys = new Column[columns.size() + 1];
+    for (int i = 0; i < columns.size(); i++) {
+      keys[i + 1] = sourceColumn(columns.get(i));
+    }
+    keys[0] = functions.xxhash64(java.util.Arrays.copyOfRange(keys, 1, keys.length));
+    return keys;
+  }
+
+  /**
+   * The same rows spread over the session's shuffle partitions by content, so that mapping and
+   * cleaning run in parallel even for an unsplittable file (gzip), and the duplicate check finds
+   * its partitioning already in place.
+   */
+  public RawSource spreadByContent() {
+    return new RawSource(rows.repartition(contentKeys()), columns, description);
+  }
+
   /** A source column by its exact name, whatever characters the name has. */
   public static Column sourceColumn(String name) {
     return functions.col("`" + name.replace("`", "``") + "`");

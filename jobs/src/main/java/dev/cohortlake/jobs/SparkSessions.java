@@ -20,8 +20,9 @@ final class SparkSessions {
         .config("spark.sql.session.timeZone", "UTC");
     if (!conf.contains("spark.master")) {
       builder = builder.master("local[*]")
-          .config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"))
-          .config("spark.ui.showConsoleProgress", "false");
+          .config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "4"))
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.databricks.delta.snapshotPartitions", conf.get("spark.databricks.delta.snapshotPartitions", "2"));
     }
     return builder.getOrCreate();
   }

@@ -1,0 +1,112 @@
+package dev.cohortlake.model;
+
+import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
+import static dev.cohortlake.model.SpecialFunctions.logBeta;
+import static dev.cohortlake.model.SpecialFunctions.logGamma;
+
+import java.util.List;
+import org.hipparchus.analysis.differentiation.Derivative;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.util.FastMath;
+
+/**
+ * The BG/NBD model: purchases follow a Poisson process with rate ~ Gamma(r, α) while the customer
+ * is alive; after each purchase the customer drops out with probability p ~ Beta(a, b).
+ *
+ * <p>Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your customers the easy way:
+ * an alternative to the Pareto/NBD model", Marketing Science 24(2), 275-284: likelihood eq. (6),
+ * E[X(t)] eq. (9), P(alive) eq. (A.2 note), E[Y(t) | x, t_x, T] eq. (10), P(X(t) = x) eq. (8).
+ *
+ * @param r shape of the purchase-rate distribution
+ * @param alpha scale of the purchase-rate distribution (in the time unit)
+ * @param a first shape of the dropout-probability distribution
+ * @param b second shape of the dropout-probability distribution
+ */
+public record BgNbd(double r, double alpha, double a, double b) implements PurchaseModel {
+
+  public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
+
+  public BgNbd {
+    Parameters.requirePositive(PARAMETERS, r, alpha, a, b);
+  }
+
+  /** Fits by maximum likelihood on weighted patterns. */
+  public static Fitted<BgNbd> fit(RfmPatterns data) {
+    MleFit fit = MaximumLikelihood.fit(likelihood(data), 1, data.meanAge(), 1, 1);
+    double[] e = fit.estimates();
+    return new Fitted<>(new BgNbd(e[0], e[1], e[2], e[3]), fit);
+  }
+
+  /** The BG/NBD log-likelihood of one customer per pattern. */
+  public static LogLikelihood likelihood(RfmPatterns data) {
+    return new PatternLikelihood(PARAMETERS, data) {
+      @Override
+      public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
+        double x = data.x()[i];
+        T r = p[0];
+        T alpha = p[1];
+        T a = p[2];
+        T b = p[3];
+        T common = logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(alpha.log()))
+            .add(logBeta(a, b.add(x))).subtract(logBeta(a, b));
+        T alive = r.add(x).multiply(alpha.add(data.t()[i]).log()).negate();
+        if (x == 0) {
+          return common.add(alive);
+        }
+        T dropped = a.log().subtract(b.add(x - 1).log())
+            .subtract(r.add(x).multiply(alpha.add(data.tx()[i]).log()));
+        return common.add(LogSpace.logAddExp(alive, dropped));
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "bg_nbd";
+  }
+
+  @Override
+  public double expectedPurchases(double t) {
+    double z = t / (alpha + t);
+    return (a + b - 1) / (a - 1)
+        * (1 - FastMath.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, z));
+  }
+
+  @Override
+  public double probabilityOfPurchases(double t, int n) {
+    double logRate = FastMath.log(t / (alpha + t));
+    double logStay = r * FastMath.log(alpha / (alpha + t));
+    double first = FastMath.exp(logBeta(a, b + n) - logBeta(a, b)
+        + Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0) + logStay + n * logRate);
+    if (n == 0) {
+      return first;
+    }
+    double fewer = 0;
+    for (int j = 0; j < n; j++) {
+      fewer += FastMath.exp(Gamma.logGamma(r + j) - Gamma.logGamma(r) - Gamma.logGamma(j + 1.0)
+          + logStay + j * logRate);
+    }
+    return first + FastMath.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * (1 - fewer);
+  }
+
+  @Override
+  public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
+    double z = t / (alpha + age + t);
+    double numerator = (a + b + x - 1) / (a - 1)
+        * (1 - FastMath.pow((alpha + age) / (alpha + age + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z));
+    return numerator / (1 + deadOdds(x, tx, age));
+  }
+
+  @Override
+  public double probabilityAlive(double x, double tx, double age) {
+    return 1 / (1 + deadOdds(x, tx, age));
+  }
+
+  /** δ(x > 0) a / (b + x − 1) ((α + T) / (α + t_x))^(r + x). */
+  private double deadOdds(double x, double tx, double age) {
+    if (x == 0) {
+      return 0;
+    }
+    return a / (b + x - 1) * FastMath.exp((r + x) * FastMath.log((alpha + age) / (alpha + tx)));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.cohortlake.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of a maximum-likelihood fit: estimates, standard errors, log-likelihood and how the
+ * optimiser got there.
+ *
+ * @param names parameter names
+ * @param estimates maximum-likelihood estimates, in the order of {@code names}
+ * @param standardErrors square roots of the diagonal of the inverse observed information; NaN
+ *     where the information matrix is singular
+ * @param logLikelihood total (weighted) log-likelihood at the estimates
+ * @param observations total weight: the number of customers
+ * @param patterns the number of unique patterns fitted
+ * @param iterations optimiser iterations (conjugate gradient plus Newton)
+ * @param converged whether the gradient vanished at the estimates
+ * @param seconds wall time of the fit
+ */
+public record MleFit(
+    List<String> names,
+    double[] estimates,
+    double[] standardErrors,
+    double logLikelihood,
+    double observations,
+    int patterns,
+    int iterations,
+    boolean converged,
+    double seconds) {
+
+  public MleFit {
+    names = List.copyOf(names);
+    estimates = estimates.clone();
+    standardErrors = standardErrors.clone();
+  }
+
+  /** Akaike information criterion. */
+  public double aic() {
+    return 2 * names.size() - 2 * logLikelihood;
+  }
+
+  /** Bayesian information criterion, with the number of customers as sample size. */
+  public double bic() {
+    return names.size() * Math.log(observations) - 2 * logLikelihood;
+  }
+
+  public double estimate(String name) {
+    return estimates[index(name)];
+  }
+
+  public double standardError(String name) {
+    return standardErrors[index(name)];
+  }
+
+  /** Estimates by name, in order. */
+  public Map<String, Double> estimatesByName() {
+    Map<String, Double> map = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      map.put(names.get(i), estimates[i]);
+    }
+    return map;
+  }
+
+  private int index(String name) {
+    int i = names.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("No parameter " + name + "; the model has " + names);
+    }
+    return i;
+  }
+}

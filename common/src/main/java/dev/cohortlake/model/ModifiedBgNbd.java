@@ -1,0 +1,99 @@
+package dev.cohortlake.model;
+
+import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
+import static dev.cohortlake.model.SpecialFunctions.logBeta;
+import static dev.cohortlake.model.SpecialFunctions.logGamma;
+
+import java.util.List;
+import org.hipparchus.analysis.differentiation.Derivative;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.util.FastMath;
+
+/**
+ * The MBG/NBD model: the BG/NBD with one more dropout opportunity, right after the first purchase,
+ * so that a customer with no repeat purchase can also be inactive.
+ *
+ * <p>Batislam, E. P., Denizel, M. and Filiztekin, A. (2007), "Empirical validation and comparison
+ * of models for customer base analysis", International Journal of Research in Marketing 24(3),
+ * 201-209. E[X(t)] = b / (a − 1) [1 − (α / (α + t))^r 2F1(r, b + 1; a + b; t / (α + t))], which is
+ * the conditional expectation at x = t_x = T = 0.
+ *
+ * @param r shape of the purchase-rate distribution
+ * @param alpha scale of the purchase-rate distribution
+ * @param a first shape of the dropout-probability distribution
+ * @param b second shape of the dropout-probability distribution
+ */
+public record ModifiedBgNbd(double r, double alpha, double a, double b) implements PurchaseModel {
+
+  public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
+
+  public ModifiedBgNbd {
+    Parameters.requirePositive(PARAMETERS, r, alpha, a, b);
+  }
+
+  public static Fitted<ModifiedBgNbd> fit(RfmPatterns data) {
+    MleFit fit = MaximumLikelihood.fit(likelihood(data), 1, data.meanAge(), 1, 1);
+    double[] e = fit.estimates();
+    return new Fitted<>(new ModifiedBgNbd(e[0], e[1], e[2], e[3]), fit);
+  }
+
+  public static LogLikelihood likelihood(RfmPatterns data) {
+    return new PatternLikelihood(PARAMETERS, data) {
+      @Override
+      public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
+        double x = data.x()[i];
+        T r = p[0];
+        T alpha = p[1];
+        T a = p[2];
+        T b = p[3];
+        T common = logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(alpha.log()))
+            .add(logBeta(a, b.add(x + 1))).subtract(logBeta(a, b));
+        T alive = r.add(x).multiply(alpha.add(data.t()[i]).log()).negate();
+        T dropped = a.log().subtract(b.add(x).log())
+            .subtract(r.add(x).multiply(alpha.add(data.tx()[i]).log()));
+        return common.add(LogSpace.logAddExp(alive, dropped));
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "mbg_nbd";
+  }
+
+  @Override
+  public double expectedPurchases(double t) {
+    return conditionalExpectedPurchases(t, 0, 0, 0);
+  }
+
+  @Override
+  public double probabilityOfPurchases(double t, int n) {
+    double logRate = FastMath.log(t / (alpha + t));
+    double logStay = r * FastMath.log(alpha / (alpha + t));
+    double alive = FastMath.exp(logBeta(a, b + n + 1) - logBeta(a, b)
+        + Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0) + logStay + n * logRate);
+    double fewer = 0;
+    for (int j = 0; j < n; j++) {
+      fewer += FastMath.exp(Gamma.logGamma(r + j) - Gamma.logGamma(r) - Gamma.logGamma(j + 1.0)
+          + logStay + j * logRate);
+    }
+    return alive + FastMath.exp(logBeta(a + 1, b + n) - logBeta(a, b)) * (1 - fewer);
+  }
+
+  @Override
+  public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
+    double z = t / (alpha + age + t);
+    double numerator = (a + b + x) / (a - 1)
+        * (1 - FastMath.pow((alpha + age) / (alpha + age + t), r + x) * hyp2f1(r + x, b + x + 1, a + b + x, z));
+    return numerator / (1 + deadOdds(x, tx, age));
+  }
+
+  @Override
+  public double probabilityAlive(double x, double tx, double age) {
+    return 1 / (1 + deadOdds(x, tx, age));
+  }
+
+  private double deadOdds(double x, double tx, double age) {
+    return a / (b + x) * FastMath.exp((r + x) * FastMath.log((alpha + age) / (alpha + tx)));
+  }
+}

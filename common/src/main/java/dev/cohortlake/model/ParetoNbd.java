@@ -1,0 +1,138 @@
+package dev.cohortlake.model;
+
+import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
+import static dev.cohortlake.model.SpecialFunctions.logGamma;
+
+import java.util.List;
+import org.hipparchus.analysis.differentiation.DSFactory;
+import org.hipparchus.analysis.differentiation.Derivative;
+import org.hipparchus.analysis.differentiation.DerivativeStructure;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.util.FastMath;
+
+/**
+ * The Pareto/NBD model: Poisson purchases with rate ~ Gamma(r, α) and an exponential lifetime
+ * with rate ~ Gamma(s, β).
+ *
+ * <p>Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987), "Counting your customers: who
+ * are they and what will they do next?", Management Science 33(1), 1-24. The likelihood and
+ * P(alive) follow Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the Pareto/NBD
+ * model and related expressions", with the Gaussian hypergeometric terms kept in log space;
+ * P(X(t) = x) follows Fader and Hardie (2006), "Deriving an expression for P(X(t) = x) under the
+ * Pareto/NBD model".
+ *
+ * @param r shape of the purchase-rate distribution
+ * @param alpha scale of the purchase-rate distribution
+ * @param s shape of the dropout-rate distribution
+ * @param beta scale of the dropout-rate distribution
+ */
+public record ParetoNbd(double r, double alpha, double s, double beta) implements PurchaseModel {
+
+  public static final List<String> PARAMETERS = List.of("r", "alpha", "s", "beta");
+  private static final DSFactory VALUES = new DSFactory(4, 0);
+
+  public ParetoNbd {
+    Parameters.requirePositive(PARAMETERS, r, alpha, s, beta);
+  }
+
+  public static Fitted<ParetoNbd> fit(RfmPatterns data) {
+    MleFit fit = MaximumLikelihood.fit(likelihood(data), 1, data.meanAge(), 1, data.meanAge());
+    double[] e = fit.estimates();
+    return new Fitted<>(new ParetoNbd(e[0], e[1], e[2], e[3]), fit);
+  }
+
+  public static LogLikelihood likelihood(RfmPatterns data) {
+    return new PatternLikelihood(PARAMETERS, data) {
+      @Override
+      public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
+        double x = data.x()[i];
+        double age = data.t()[i];
+        T r = p[0];
+        T alpha = p[1];
+        T s = p[2];
+        T beta = p[3];
+        T common = logGamma(r.add(x)).subtract(logGamma(r))
+            .add(r.multiply(alpha.log())).add(s.multiply(beta.log()));
+        T alive = r.add(x).multiply(alpha.add(age).log()).add(s.multiply(beta.add(age).log())).negate();
+        if (data.tx()[i] >= age) {
+          return common.add(alive);
+        }
+        T dropped = s.log().subtract(r.add(s).add(x).log()).add(logA0(p, x, data.tx()[i], age));
+        return common.add(LogSpace.logAddExp(alive, dropped));
+      }
+    };
+  }
+
+  /**
+   * ln A0 of Fader and Hardie (2005), the integral over the dropout time between t_x and T:
+   * [2F1(..; z(t_x)) / (m + t_x)^(r+s+x) − 2F1(..; z(T)) / (m + T)^(r+s+x)], m = max(α, β).
+   */
+  private static <T extends Derivative<T>> T logA0(T[] p, double x, double tx, double age) {
+    T r = p[0];
+    T alpha = p[1];
+    T s = p[2];
+    T beta = p[3];
+    boolean alphaLarger = alpha.getValue() >= beta.getValue();
+    T larger = alphaLarger ? alpha : beta;
+    T gap = alphaLarger ? alpha.subtract(beta) : beta.subtract(alpha);
+    T second = alphaLarger ? s.add(1) : r.add(x);
+    T rsx = r.add(s).add(x);
+    T atRecency = hyp2f1(rsx, second, rsx.add(1), gap.divide(larger.add(tx))).log()
+        .subtract(rsx.multiply(larger.add(tx).log()));
+    T atAge = hyp2f1(rsx, second, rsx.add(1), gap.divide(larger.add(age))).log()
+        .subtract(rsx.multiply(larger.add(age).log()));
+    return LogSpace.logSubExp(atRecency, atAge);
+  }
+
+  @Override
+  public String name() {
+    return "pareto_nbd";
+  }
+
+  @Override
+  public double expectedPurchases(double t) {
+    return r * beta / (alpha * (s - 1)) * (1 - FastMath.pow(beta / (beta + t), s - 1));
+  }
+
+  @Override
+  public double probabilityOfPurchases(double t, int n) {
+    double first = FastMath.exp(Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0)
+        + r * FastMath.log(alpha / (alpha + t)) + n * FastMath.log(t / (alpha + t))
+        + s * FastMath.log(beta / (beta + t)));
+    boolean alphaLarger = alpha >= beta;
+    double larger = Math.max(alpha, beta);
+    double gap = Math.abs(alpha - beta);
+    double second = alphaLarger ? s + 1 : r + n;
+    double c = r + s + n + 1;
+    double b1 = hyp2f1(r + s, second, c, gap / larger) / FastMath.pow(larger, r + s);
+    double sum = 0;
+    for (int j = 0; j <= n; j++) {
+      sum += FastMath.exp(Gamma.logGamma(r + s + j) - Gamma.logGamma(r + s) - Gamma.logGamma(j + 1.0)
+          + j * FastMath.log(t) - (r + s + j) * FastMath.log(larger + t))
+          * hyp2f1(r + s + j, second, c, gap / (larger + t));
+    }
+    double weight = FastMath.exp(r * FastMath.log(alpha) + s * FastMath.log(beta)
+        + SpecialFunctions.logBeta(r + n, s + 1) - SpecialFunctions.logBeta(r, s));
+    // B1 − Σ cancels to roundoff in the far tail; a probability below zero there is zero.
+    return Math.max(0, first + weight * (b1 - sum));
+  }
+
+  @Override
+  public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
+    return (r + x) * (beta + age) / ((alpha + age) * (s - 1))
+        * (1 - FastMath.pow((beta + age) / (beta + age + t), s - 1))
+        * probabilityAlive(x, tx, age);
+  }
+
+  @Override
+  public double probabilityAlive(double x, double tx, double age) {
+    if (tx >= age) {
+      return 1;
+    }
+    DerivativeStructure[] p = {
+        VALUES.constant(r), VALUES.constant(alpha), VALUES.constant(s), VALUES.constant(beta)};
+    double logOdds = FastMath.log(s / (r + s + x)) + (r + x) * FastMath.log(alpha + age)
+        + s * FastMath.log(beta + age) + logA0(p, x, tx, age).getValue();
+    return 1 / (1 + FastMath.exp(logOdds));
+  }
+}

@@ -1,0 +1,23 @@
+package dev.cohortlake.model;
+
+/**
+ * A fitted continuous-time "buy 'til you die" model of repeat purchases: the predictions Cohort
+ * Lake scores customers with. Time is in the model's unit (e.g. weeks).
+ */
+public interface PurchaseModel {
+
+  /** Model name as written to clv_model, e.g. {@code bg_nbd}. */
+  String name();
+
+  /** E[X(t)]: expected repeat purchases of a new customer in (0, t]. */
+  double expectedPurchases(double t);
+
+  /** P(X(t) = n): probability of exactly n repeat purchases in (0, t] for a new customer. */
+  double probabilityOfPurchases(double t, int n);
+
+  /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with that history. */
+  double conditionalExpectedPurchases(double t, double x, double tx, double age);
+
+  /** P(alive at T | x, t_x, T). */
+  double probabilityAlive(double x, double tx, double age);
+}
