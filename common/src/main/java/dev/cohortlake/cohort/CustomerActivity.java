@@ -24,7 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  * shuffled once by customer and rolled up to customer × day, customer × month and customer.
  *
  * <p>{@link #customers()} has one row per customer with at least one order (returns do not
- * acquire a customer). {@link #customerMonths()} has one row per customer and calendar month with
+ * acquire a customer), including {@code first_day_revenue}, the revenue of the first purchase
+ * day. {@link #customerMonths()} has one row per customer and calendar month with
  * an order or a return from the cohort month on, with {@code period} and the customer's segments.
  * Both are cached until {@link #close()}.
  */
@@ -74,6 +75,7 @@ public final class CustomerActivity implements AutoCloseable {
         .withColumn("purchase_days", when(active, 1L).otherwise(0L))
         .withColumn("first_order_date", when(active, col("order_date")))
         .withColumn("last_order_date", col("first_order_date"))
+        .withColumn("first_day_revenue", when(active, col("revenue")))
         .groupBy(col("customer_id"), trunc(col("order_date"), "month").as("month"))
         .agg(sum(col("orders")).as("orders"), rollUp(segments));
 
@@ -110,7 +112,8 @@ public final class CustomerActivity implements AutoCloseable {
         min(col("first_order_date")).as("first_order_date"),
         max(col("last_order_date")).as("last_order_date"),
         min(col("first_order_ts")).as("first_order_ts"),
-        min_by(col("first_order_revenue"), col("first_order_ts")).as("first_order_revenue")));
+        min_by(col("first_order_revenue"), col("first_order_ts")).as("first_order_revenue"),
+        min_by(col("first_day_revenue"), col("first_order_ts")).as("first_day_revenue")));
     segments.forEach(s -> aggs.add(min_by(col(s), col("first_order_ts")).as(s)));
     return aggs.toArray(Column[]::new);
   }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param cleaning which cleaning rules are on
  * @param maxRejectedFraction the data-quality gate: largest share of rows that may be rejected
  * @param cohorts how cohort and retention tables are built
+ * @param clv how customer lifetime value is modelled
  * @param fingerprint a hash of the resolved config, written to run_log
  */
 public record CohortLakeConfig(
@@ -24,6 +25,7 @@ public record CohortLakeConfig(
     CleaningConfig cleaning,
     double maxRejectedFraction,
     CohortConfig cohorts,
+    ClvConfig clv,
     String fingerprint) {
 
   /** The location of a table under the warehouse root. */

@@ -82,6 +82,7 @@ public final class ConfigLoader {
         cleaning(r),
         r.fraction("quality.max-rejected-fraction"),
         cohorts(r, mapping),
+        clv(r),
         fingerprint(merged.getConfig(ROOT)));
     validateCrossKeys(config);
     return config;
@@ -197,6 +198,36 @@ public final class ConfigLoader {
         r.positiveInt("cohorts.projection-horizon-months"));
   }
 
+  private static ClvConfig clv(Reader r) {
+    List<ClvConfig.PurchaseModelKind> models = new ArrayList<>();
+    for (String name : r.stringList("clv.models")) {
+      models.add(r.choice("clv.models", name, ClvConfig.PurchaseModelKind.class));
+    }
+    List<Double> quantiles = r.doubleList("clv.value-tier-quantiles");
+    if (quantiles.size() != 2 || !(0 < quantiles.get(0) && quantiles.get(0) < quantiles.get(1)
+        && quantiles.get(1) < 1)) {
+      throw Errors.badConfigValue("cohortlake.clv.value-tier-quantiles", quantiles,
+          "it must be two increasing quantiles between 0 and 1, e.g. [0.5, 0.8]");
+    }
+    Optional<LocalDate> calibrationEnd = r.optionalDate("clv.calibration-end");
+    Optional<LocalDate> holdoutEnd = r.optionalDate("clv.holdout-end");
+    if (holdoutEnd.isPresent() && (calibrationEnd.isEmpty() || !holdoutEnd.get().isAfter(calibrationEnd.get()))) {
+      throw Errors.badConfigValue("cohortlake.clv.holdout-end", holdoutEnd.get(),
+          "it needs clv.calibration-end set to an earlier date");
+    }
+    return new ClvConfig(
+        List.copyOf(models),
+        r.choice("clv.time-unit", ClvConfig.TimeUnit.class),
+        r.positiveInt("clv.horizon-months"),
+        r.fraction("clv.monthly-discount-rate"),
+        calibrationEnd,
+        holdoutEnd,
+        r.positiveDouble("clv.lifespan-years"),
+        quantiles,
+        r.fraction("clv.at-risk.p-alive-below"),
+        r.positiveDouble("clv.at-risk.silence-multiple"));
+  }
+
   private static void validateCrossKeys(CohortLakeConfig config) {
     CleaningConfig cleaning = config.cleaning();
     if (cleaning.cancellations() != CancellationMode.KEEP && !cleaning.cancellationPrefix().isEmpty()
@@ -305,6 +336,27 @@ public final class ConfigLoader {
       return value;
     }
 
+    double positiveDouble(String key) {
+      double value;
+      try {
+        value = config.getDouble(key);
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a number");
+      }
+      if (!(value > 0)) {
+        throw Errors.badConfigValue(full(key), value, "it must be positive");
+      }
+      return value;
+    }
+
+    List<Double> doubleList(String key) {
+      try {
+        return List.copyOf(config.getDoubleList(key));
+      } catch (ConfigException.WrongType e) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a list of numbers");
+      }
+    }
+
     String zone(String key) {
       String value = nonEmptyString(key);
       try {
@@ -325,7 +377,10 @@ public final class ConfigLoader {
     }
 
     <E extends Enum<E>> E choice(String key, Class<E> type) {
-      String value = string(key);
+      return choice(key, string(key), type);
+    }
+
+    <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
       try {
         return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {

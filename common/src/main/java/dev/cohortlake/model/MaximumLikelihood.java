@@ -1,49 +1,46 @@
 package dev.cohortlake.model;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.Derivative;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
-import org.hipparchus.analysis.differentiation.Gradient;
-import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.LUDecomposition;
+import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
-import org.hipparchus.linear.RealVector;
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.MaxIter;
-import org.hipparchus.optim.PointValuePair;
-import org.hipparchus.optim.SimpleValueChecker;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunctionGradient;
-import org.hipparchus.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
 import org.hipparchus.util.FastMath;
 
 /**
  * Maximum-likelihood estimation of a {@link LogLikelihood} over weighted patterns.
  *
- * <p>Parameters are optimised as logarithms, which keeps them positive. A Polak-Ribière conjugate
- * gradient search (Hipparchus) with the exact gradient finds the basin; Newton steps with the
- * exact Hessian and a backtracking line search then polish the estimate. The fit has converged
- * when the gradient vanishes or the Newton decrement (the improvement a Newton step predicts) is
- * below what the mean log-likelihood can resolve in double precision. Standard errors come from the inverse of the observed
- * information (the Hessian of the negative log-likelihood in the original parameters).
+ * <p>Parameters are optimised as logarithms, which keeps them positive. Each step is a modified
+ * Newton step on the mean negative log-likelihood: the exact gradient and Hessian come from one
+ * second-order {@link DerivativeStructure} evaluation, the Hessian is shifted by μI until its
+ * Cholesky decomposition (Hipparchus) succeeds, and a backtracking (Armijo) line search keeps
+ * every step downhill (Nocedal & Wright, Numerical Optimization, 2nd ed., section 3.4). The fit
+ * has converged when the gradient vanishes or the Newton decrement is below what the mean
+ * log-likelihood resolves in double precision. Standard errors come from the inverse observed
+ * information in the original parameters.
+ *
+ * <p>Patterns are summed in fixed chunks on all cores and the chunk sums added in order, so a fit
+ * is deterministic whatever the thread scheduling.
  */
 public final class MaximumLikelihood {
 
-  private static final int MAX_NEWTON_STEPS = 100;
+  private static final int MAX_STEPS = 500;
   private static final double GRADIENT_TOLERANCE = 1e-9;
-  /** Newton decrement g'H⁻¹g / 2 below which no step can improve the mean objective in doubles. */
   private static final double DECREMENT_TOLERANCE = 1e-15;
+  private static final int CHUNK = 2_048;
 
   private final LogLikelihood model;
   private final int dimension;
   private final double totalWeight;
   private final DSFactory secondOrder;
+  private final DSFactory values;
 
   private MaximumLikelihood(LogLikelihood model) {
     this.model = model;
@@ -57,6 +54,7 @@ public final class MaximumLikelihood {
     }
     this.totalWeight = weight;
     this.secondOrder = new DSFactory(dimension, 2);
+    this.values = new DSFactory(dimension, 0);
   }
 
   /**
@@ -64,7 +62,8 @@ public final class MaximumLikelihood {
    *
    * @param model the log-likelihood
    * @param start positive starting values, one per parameter
-   * @throws IllegalArgumentException if a starting value is not positive or there is no data
+   * @throws IllegalArgumentException if a starting value is not positive, its likelihood is not
+   *     finite, or there is no data
    */
   public static MleFit fit(LogLikelihood model, double... start) {
     if (start.length != model.parameterNames().size()) {
@@ -79,110 +78,82 @@ public final class MaximumLikelihood {
     return new MaximumLikelihood(model).run(start);
   }
 
+  /** The total (weighted) log-likelihood of a model at given parameters. */
+  public static double logLikelihood(LogLikelihood model, double... parameters) {
+    return new MaximumLikelihood(model).logLikelihood(parameters);
+  }
+
   private MleFit run(double[] start) {
     long began = System.nanoTime();
     double[] theta = new double[dimension];
     for (int k = 0; k < dimension; k++) {
       theta[k] = FastMath.log(start[k]);
     }
-    int iterations = 0;
-    try {
-      NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
-          NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-8, 1e-10));
-      PointValuePair best = optimizer.optimize(new MaxEval(20_000), new MaxIter(2_000),
-          new ObjectiveFunction(this::objective), new ObjectiveFunctionGradient(this::objectiveGradient),
-          GoalType.MINIMIZE, new InitialGuess(theta));
-      if (Double.isFinite(best.getValue())) {
-        theta = best.getPoint();
-      }
-      iterations += optimizer.getIterations();
-    } catch (MathIllegalStateException e) {
-      // The search ran out of evaluations; Newton steps continue from the starting point.
+    if (!Double.isFinite(objective(theta))) {
+      throw new IllegalArgumentException("The log-likelihood is not finite at the starting values "
+          + Arrays.toString(start));
     }
     boolean converged = false;
-    for (int step = 0; step < MAX_NEWTON_STEPS && !converged; step++) {
-      iterations++;
-      DerivativeStructure f = objectiveWithHessian(theta);
+    int steps = 0;
+    while (steps < MAX_STEPS && !converged) {
+      steps++;
+      DerivativeStructure f = meanNegative(i -> secondOrder.variable(i, theta[i]).exp());
       double[] gradient = gradientOf(f);
-      if (maxAbs(gradient) < GRADIENT_TOLERANCE) {
-        converged = true;
-        break;
-      }
       double[] direction = newtonDirection(hessianOf(f), gradient);
       double decrement = 0;
       for (int k = 0; k < dimension; k++) {
         decrement -= gradient[k] * direction[k];
       }
-      if (decrement / 2 < DECREMENT_TOLERANCE) {
-        converged = decrement >= 0;
+      if (maxAbs(gradient) < GRADIENT_TOLERANCE || decrement / 2 < DECREMENT_TOLERANCE) {
+        converged = true;
+      } else if (!lineSearch(theta, f.getValue(), -decrement, direction)) {
         break;
       }
-      theta = lineSearch(theta, f.getValue(), gradient, direction);
     }
     double[] estimates = new double[dimension];
     for (int k = 0; k < dimension; k++) {
       estimates[k] = FastMath.exp(theta[k]);
     }
     return new MleFit(model.parameterNames(), estimates, standardErrors(estimates),
-        logLikelihood(estimates), totalWeight, model.observations(), iterations, converged,
+        logLikelihood(estimates), totalWeight, model.observations(), steps, converged,
         (System.nanoTime() - began) / 1e9);
   }
 
-  /** −(mean log-likelihood) at log-parameters θ. */
+  /** −(mean log-likelihood) at log-parameters θ; +∞ where the likelihood is not defined. */
   private double objective(double[] theta) {
-    Gradient value = objectiveGradientStructure(theta);
-    return value.getValue();
+    return meanNegative(i -> values.constant(FastMath.exp(theta[i]))).getValue();
   }
 
-  private double[] objectiveGradient(double[] theta) {
-    return objectiveGradientStructure(theta).getGradient();
-  }
-
-  private Gradient objectiveGradientStructure(double[] theta) {
-    Gradient[] parameters = new Gradient[dimension];
-    for (int k = 0; k < dimension; k++) {
-      parameters[k] = Gradient.variable(dimension, k, theta[k]).exp();
-    }
-    return meanNegative(parameters);
-  }
-
-  private DerivativeStructure objectiveWithHessian(double[] theta) {
+  private DerivativeStructure meanNegative(IntFunction<DerivativeStructure> parameter) {
     DerivativeStructure[] parameters = new DerivativeStructure[dimension];
     for (int k = 0; k < dimension; k++) {
-      parameters[k] = secondOrder.variable(k, theta[k]).exp();
+      parameters[k] = parameter.apply(k);
     }
-    return meanNegative(parameters);
-  }
-
-  private <T extends Derivative<T>> T meanNegative(T[] parameters) {
-    T sum = parameters[0].getField().getZero();
-    for (int i = 0; i < model.observations(); i++) {
-      sum = sum.add(model.logLikelihood(parameters, i).multiply(model.weight(i)));
+    int n = model.observations();
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    DerivativeStructure[] partial = new DerivativeStructure[chunks];
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      DerivativeStructure sum = parameters[0].getField().getZero();
+      for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+        sum = sum.add(model.logLikelihood(parameters, i).multiply(model.weight(i)));
+      }
+      partial[c] = sum;
+    });
+    DerivativeStructure total = parameters[0].getField().getZero();
+    for (DerivativeStructure chunk : partial) {
+      total = total.add(chunk);
     }
-    T result = sum.divide(-totalWeight);
+    DerivativeStructure result = total.divide(-totalWeight);
     return Double.isNaN(result.getValue()) ? result.withValue(Double.POSITIVE_INFINITY) : result;
   }
 
-  /** The total (weighted) log-likelihood of a model at given parameters. */
-  public static double logLikelihood(LogLikelihood model, double... parameters) {
-    return new MaximumLikelihood(model).logLikelihood(parameters);
-  }
-
   private double logLikelihood(double[] estimates) {
-    DerivativeStructure[] parameters = new DerivativeStructure[dimension];
-    DSFactory constants = new DSFactory(dimension, 0);
-    for (int k = 0; k < dimension; k++) {
-      parameters[k] = constants.constant(estimates[k]);
-    }
-    return -meanNegative(parameters).getValue() * totalWeight;
+    return -meanNegative(i -> values.constant(estimates[i])).getValue() * totalWeight;
   }
 
   private double[] standardErrors(double[] estimates) {
-    DerivativeStructure[] parameters = new DerivativeStructure[dimension];
-    for (int k = 0; k < dimension; k++) {
-      parameters[k] = secondOrder.variable(k, estimates[k]);
-    }
-    RealMatrix information = hessianOf(meanNegative(parameters)).scalarMultiply(totalWeight);
+    RealMatrix information = hessianOf(meanNegative(i -> secondOrder.variable(i, estimates[i])))
+        .scalarMultiply(totalWeight);
     double[] errors = new double[dimension];
     Arrays.fill(errors, Double.NaN);
     LUDecomposition lu = new LUDecomposition(information);
@@ -196,33 +167,37 @@ public final class MaximumLikelihood {
     return errors;
   }
 
+  /** Solves (H + μI) d = −g with the smallest μ in {0, 1e-8 s, 1e-7 s, ...} that is positive definite. */
   private double[] newtonDirection(RealMatrix hessian, double[] gradient) {
-    RealVector minusGradient = new ArrayRealVector(gradient).mapMultiply(-1);
-    try {
-      return new CholeskyDecomposition(hessian).getSolver().solve(minusGradient).toArray();
-    } catch (RuntimeException notPositiveDefinite) {
-      return minusGradient.toArray();
+    ArrayRealVector minusGradient = new ArrayRealVector(gradient);
+    minusGradient.mapMultiplyToSelf(-1);
+    double scale = Math.max(1e-12, hessian.getNorm1());
+    for (double shift = 0; shift < 1e12 * scale; shift = shift == 0 ? 1e-8 * scale : shift * 10) {
+      RealMatrix shifted = hessian.add(MatrixUtils.createRealIdentityMatrix(dimension).scalarMultiply(shift));
+      try {
+        return new CholeskyDecomposition(shifted).getSolver().solve(minusGradient).toArray();
+      } catch (RuntimeException notPositiveDefinite) {
+        // try a larger shift
+      }
     }
+    return minusGradient.toArray();
   }
 
-  private double[] lineSearch(double[] theta, double value, double[] gradient, double[] direction) {
-    double slope = 0;
-    for (int k = 0; k < dimension; k++) {
-      slope += gradient[k] * direction[k];
-    }
+  /** Armijo backtracking along {@code direction}; updates θ in place, false if no step helps. */
+  private boolean lineSearch(double[] theta, double value, double slope, double[] direction) {
     double stepLength = 1;
+    double[] candidate = new double[dimension];
     for (int halving = 0; halving < 60; halving++) {
-      double[] candidate = new double[dimension];
       for (int k = 0; k < dimension; k++) {
         candidate[k] = theta[k] + stepLength * direction[k];
       }
-      double candidateValue = objective(candidate);
-      if (candidateValue <= value + 1e-4 * stepLength * slope) {
-        return candidate;
+      if (objective(candidate) <= value + 1e-4 * stepLength * slope) {
+        System.arraycopy(candidate, 0, theta, 0, dimension);
+        return true;
       }
       stepLength /= 2;
     }
-    return theta;
+    return false;
   }
 
   private double[] gradientOf(DerivativeStructure f) {

@@ -15,6 +15,8 @@ import org.hipparchus.util.FastMath;
 public final class SpecialFunctions {
 
   private static final int MAX_TERMS = 2_000_000;
+  /** Fewer terms for the differentiable series: a likelihood that needs more is treated as infeasible. */
+  private static final int MAX_DIFFERENTIABLE_TERMS = 100_000;
   private static final double RELATIVE_TOLERANCE = 1e-16;
 
   private SpecialFunctions() {}
@@ -66,19 +68,25 @@ public final class SpecialFunctions {
     throw notConverged(a, b, c, z);
   }
 
-  /** 2F1(a, b; c; z) with derivatives in all four arguments. */
+  /**
+   * 2F1(a, b; c; z) with derivatives in all four arguments. Outside 0 <= z < 1, or where the
+   * series does not converge, the value is NaN: a likelihood evaluated there is infeasible, and
+   * {@link MaximumLikelihood} treats it as such instead of failing the fit.
+   */
   public static <T extends Derivative<T>> T hyp2f1(T a, T b, T c, T z) {
-    checkArgument(z.getValue());
     T term = a.getField().getOne();
+    if (!(z.getValue() >= 0 && z.getValue() < 1)) {
+      return term.withValue(Double.NaN);
+    }
     T sum = term;
-    for (int k = 0; k < MAX_TERMS; k++) {
+    for (int k = 0; k < MAX_DIFFERENTIABLE_TERMS; k++) {
       term = term.multiply(a.add(k)).multiply(b.add(k)).divide(c.add(k).multiply(k + 1)).multiply(z);
       sum = sum.add(term);
       if (FastMath.abs(term.getValue()) <= RELATIVE_TOLERANCE * FastMath.abs(sum.getValue())) {
         return sum;
       }
     }
-    throw notConverged(a.getValue(), b.getValue(), c.getValue(), z.getValue());
+    return sum.withValue(Double.NaN);
   }
 
   private static void checkArgument(double z) {

@@ -10,6 +10,7 @@ import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,12 +31,17 @@ public final class Pipelines {
    * @throws dev.cohortlake.run.CohortLakeException when orders is missing or has no order by then
    */
   public static CustomerActivity activity(SparkSession spark, RunContext run) {
+    return activity(spark, run, run.asOf());
+  }
+
+  /** Aggregates the orders table up to {@code end}; the caller closes the result. */
+  public static CustomerActivity activity(SparkSession spark, RunContext run, LocalDate end) {
     CohortLakeConfig config = run.config();
     Dataset<Row> orders = warehouse(spark, config).read(Tables.ORDERS, "ingest");
-    if (orders.filter(col("order_date").leq(lit(Date.valueOf(run.asOf())))).isEmpty()) {
-      throw Errors.noOrdersBefore(run.asOf().toString());
+    if (orders.filter(col("order_date").leq(lit(Date.valueOf(end)))).isEmpty()) {
+      throw Errors.noOrdersBefore(end.toString());
     }
-    return CustomerActivity.fromOrders(orders, run.asOf(),
+    return CustomerActivity.fromOrders(orders, end,
         List.copyOf(config.mapping().segments().keySet()), config.mapping().hasRevenue());
   }
 

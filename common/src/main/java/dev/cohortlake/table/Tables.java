@@ -154,6 +154,87 @@ public final class Tables {
           RUN_ID),
       List.of());
 
+  private static final StructField MODEL =
+      column("model", StringType, false, "Purchase model: bg_nbd, mbg_nbd or pareto_nbd");
+
+  public static final TableSpec CLV_CUSTOMER = new TableSpec("clv_customer",
+      "Customer lifetime value per customer, as-of date and purchase model: P(alive), expected"
+          + " purchases and discounted CLV (Gamma-Gamma spend), with the seed formula beside it",
+      schema(
+          AS_OF_DATE,
+          MODEL,
+          column("customer_id", StringType, false, "Customer id"),
+          column("cohort_month", DateType, false, "Month of the first order"),
+          column("frequency", IntegerType, false,
+              "x: repeat purchase days in the calibration period (distinct purchase days - 1)"),
+          column("recency", DoubleType, false, "t_x: time from the first to the last purchase (time unit)"),
+          column("T", DoubleType, false, "Customer age: time from the first purchase to calibration end"),
+          column("monetary_value", MONEY, true, "Mean revenue per repeat purchase day (null without repeats)"),
+          column("p_alive", DoubleType, false, "Probability the customer is still active at calibration end"),
+          column("expected_purchases", DoubleType, false,
+              "Expected purchases over the next clv.horizon-months months"),
+          column("expected_avg_value", MONEY, true, "Gamma-Gamma expected value of a future purchase"),
+          column("clv", MONEY, true,
+              "Discounted CLV: sum over months of expected value x expected purchases / (1 + d)^m"),
+          column("clv_simple", MONEY, true, "Seed formula: AOV x purchases per year x lifespan years"),
+          column("historical_revenue", MONEY, true, "Revenue up to calibration end"),
+          column("value_tier", StringType, true, "low, medium or high by clv quantiles"),
+          column("at_risk", BooleanType, false,
+              "Above-median value and (p_alive below the threshold or an unusually long silence)"),
+          RUN_ID),
+      List.of("as_of_date"));
+
+  public static final TableSpec CLV_MODEL = new TableSpec("clv_model",
+      "Fitted purchase and spend models per as-of date: parameters, standard errors and fit quality",
+      schema(
+          AS_OF_DATE,
+          column("model", StringType, false, "bg_nbd, mbg_nbd, pareto_nbd or gamma_gamma"),
+          column("parameters", DataTypes.createMapType(StringType, DoubleType), false,
+              "Maximum-likelihood estimates by parameter name"),
+          column("standard_errors", DataTypes.createMapType(StringType, DoubleType), false,
+              "Standard errors from the observed information"),
+          column("log_likelihood", DoubleType, false, "Log-likelihood at the estimates"),
+          column("aic", DoubleType, false, "Akaike information criterion"),
+          column("bic", DoubleType, false, "Bayesian information criterion"),
+          column("customers", LongType, false, "Customers fitted"),
+          column("unique_patterns", LongType, false, "Unique patterns the customers compress to"),
+          column("iterations", IntegerType, false, "Optimiser iterations"),
+          column("converged", BooleanType, false, "Whether the optimiser converged"),
+          column("fit_seconds", DoubleType, false, "Wall time of the fit"),
+          column("time_unit", StringType, false, "day or week"),
+          column("calibration_end", DateType, false, "Last day of the calibration period"),
+          RUN_ID),
+      List.of());
+
+  public static final TableSpec CLV_VALIDATION = new TableSpec("clv_validation",
+      "Calibration/holdout check: actual and predicted mean holdout purchases by calibration"
+          + " frequency, plus a totals row with the errors",
+      schema(
+          AS_OF_DATE,
+          MODEL,
+          column("frequency_bin", StringType, false, "Calibration repeat purchases: 0 .. 6, 7+, or total"),
+          column("customers", LongType, false, "Customers in the bin"),
+          column("actual_mean_purchases", DoubleType, false, "Mean purchases in the holdout period"),
+          column("predicted_mean_purchases", DoubleType, false, "Mean of E[Y(holdout) | x, t_x, T]"),
+          column("mae", DoubleType, true, "Totals row: mean absolute error per customer"),
+          column("rmse", DoubleType, true, "Totals row: root mean squared error per customer"),
+          column("total_error", DoubleType, true, "Totals row: predicted minus actual holdout purchases"),
+          RUN_ID),
+      List.of());
+
+  public static final TableSpec CLV_TRACKING = new TableSpec("clv_tracking",
+      "Cumulative repeat purchases, actual against expected, over calibration and holdout",
+      schema(
+          AS_OF_DATE,
+          MODEL,
+          column("period", IntegerType, false, "Time units since the start of the data"),
+          column("period_end", DateType, false, "Last day of the period"),
+          column("actual_cumulative", DoubleType, false, "Actual cumulative repeat purchases"),
+          column("expected_cumulative", DoubleType, false, "Model expected cumulative repeat purchases"),
+          column("holdout", BooleanType, false, "True for periods after calibration end"),
+          RUN_ID),
+      List.of());
+
   public static final TableSpec RUN_LOG = new TableSpec("run_log",
       "One row per job run: status, timings, row accounting and the table versions it wrote",
       schema(

@@ -1,6 +1,7 @@
 package dev.cohortlake.jobs;
 
 import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.pipeline.ClvAction;
 import dev.cohortlake.pipeline.CohortsAction;
 import dev.cohortlake.pipeline.CustomersAction;
 import dev.cohortlake.pipeline.IngestAction;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code cohortlake all}: the nightly sequence. Ingests, then builds the customer activity
- * aggregate once and derives customers and the cohort tables from it.
+ * aggregate once and derives customers, the cohort tables and, when the calibration ends at the
+ * as-of date, the CLV tables from it.
  */
 public final class AllJob implements JobRunner.Job {
 
@@ -24,7 +26,10 @@ public final class AllJob implements JobRunner.Job {
     try (CustomerActivity activity = Pipelines.activity(spark, run)) {
       JobResult customers = new CustomersAction(spark, run, progress, activity).execute();
       JobResult cohorts = new CohortsAction(spark, run, progress, activity).execute();
-      return JobResult.combine("all", List.of(ingest, customers, cohorts));
+      JobResult clv = ClvAction.calibrationEnd(run).equals(run.asOf())
+          ? new ClvAction(spark, run, progress, activity).execute()
+          : new ClvJob().run(spark, run, progress);
+      return JobResult.combine("all", List.of(ingest, customers, cohorts, clv));
     }
   }
 }

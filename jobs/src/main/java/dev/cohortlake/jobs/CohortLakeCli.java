@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
     subcommands = {
         CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
-        CohortLakeCli.All.class},
+        CohortLakeCli.Clv.class, CohortLakeCli.All.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or config,"
         + " 3 data-quality gate failed."})
 public final class CohortLakeCli {
@@ -131,7 +131,16 @@ public final class CohortLakeCli {
     }
   }
 
-  @Command(name = "all", description = "ingest, customers and cohorts in one run.")
+  @Command(name = "clv",
+      description = "Fit the CLV models and write clv_customer, clv_model (and clv_validation, clv_tracking).")
+  static final class Clv extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return new ClvJob();
+    }
+  }
+
+  @Command(name = "all", description = "ingest, customers, cohorts and clv in one run.")
   static final class All extends JobCommand {
     @Override
     JobRunner.Job job() {

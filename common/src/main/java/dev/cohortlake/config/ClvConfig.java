@@ -1,0 +1,62 @@
+package dev.cohortlake.config;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How customer lifetime value is modelled and scored.
+ *
+ * @param models purchase models to fit and score
+ * @param timeUnit unit of recency, T and the model parameters
+ * @param horizonMonths months of future purchases predicted
+ * @param monthlyDiscountRate discount rate per month of the clv sum
+ * @param calibrationEnd end of the calibration period (default: the as-of date)
+ * @param holdoutEnd end of the holdout period, for validation
+ * @param lifespanYears expected lifespan of the seed formula
+ * @param valueTierQuantiles two quantiles of clv splitting low, medium and high value
+ * @param atRiskPAlive p_alive below which a valuable customer is at risk
+ * @param atRiskSilenceMultiple silence, in mean inter-purchase times, that puts one at risk
+ */
+public record ClvConfig(
+    List<PurchaseModelKind> models,
+    TimeUnit timeUnit,
+    int horizonMonths,
+    double monthlyDiscountRate,
+    Optional<LocalDate> calibrationEnd,
+    Optional<LocalDate> holdoutEnd,
+    double lifespanYears,
+    List<Double> valueTierQuantiles,
+    double atRiskPAlive,
+    double atRiskSilenceMultiple) {
+
+  /** The purchase models Cohort Lake scores customers with. */
+  public enum PurchaseModelKind {
+    BG_NBD,
+    MBG_NBD,
+    PARETO_NBD
+  }
+
+  /** Time unit of the models: days, or weeks of seven days. */
+  public enum TimeUnit {
+    DAY(1, 30.0),
+    WEEK(7, 4.345);
+
+    private final int days;
+    private final double perMonth;
+
+    TimeUnit(int days, double perMonth) {
+      this.days = days;
+      this.perMonth = perMonth;
+    }
+
+    public int days() {
+      return days;
+    }
+
+    /** Units per month, as lifetimes counts them (4.345 weeks, 30 days). */
+    public double perMonth() {
+      return perMonth;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.cohortlake.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cohortlake.clv.ClvScorer;
+import dev.cohortlake.clv.CustomerSummary;
+import dev.cohortlake.clv.HoldoutCheck;
+import dev.cohortlake.clv.PatternPredictions;
+import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.config.ClvConfig;
+import dev.cohortlake.config.ClvConfig.PurchaseModelKind;
+import dev.cohortlake.model.BgNbd;
+import dev.cohortlake.model.Fitted;
+import dev.cohortlake.model.GammaGamma;
+import dev.cohortlake.model.MleFit;
+import dev.cohortlake.model.ModifiedBgNbd;
+import dev.cohortlake.model.ParetoNbd;
+import dev.cohortlake.model.PurchaseModel;
+import dev.cohortlake.model.RfmPatterns;
+import dev.cohortlake.run.JobResult;
+import dev.cohortlake.run.Progress;
+import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.TableWrite;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.Warehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Fits the configured purchase models and the Gamma-Gamma spend model on the customers' RFM
+ * summary at calibration end, scores every customer, and writes {@code clv_customer} and
+ * {@code clv_model}; with a holdout period also {@code clv_validation} and {@code clv_tracking}.
+ *
+ * <p>Spark computes the summary and compresses it to unique (x, t_x, T) patterns with weights;
+ * the fits run on the driver on those patterns (plain Java, {@link dev.cohortlake.model}).
+ */
+public final class ClvAction {
+
+  private final SparkSession spark;
+  private final RunContext run;
+  private final Progress progress;
+  private final Warehouse warehouse;
+  private final CustomerActivity activity;
+  private final ClvConfig clv;
+
+  /**
+   * @param activity the activity at calibration end (the as-of date unless clv.calibration-end)
+   */
+  public ClvAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+    this.spark = spark;
+    this.run = run;
+    this.progress = progress;
+    this.warehouse = Pipelines.warehouse(spark, run.config());
+    this.activity = activity;
+    this.clv = run.config().clv();
+  }
+
+  /** The calibration end of a run: clv.calibration-end, or the as-of date. */
+  public static LocalDate calibrationEnd(RunContext run) {
+    return run.config().clv().calibrationEnd().orElse(run.asOf());
+  }
+
+  public JobResult execute() {
+    Dataset<Row> summary = CustomerSummary.build(activity, clv.timeUnit()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Patterns patterns = progress.stage("clv: compress to patterns", () -> Patterns.collect(summary, clv),
+          p -> p.rfm().size());
+      Optional<Fitted<GammaGamma>> spend = run.config().mapping().hasRevenue()
+          ? Optional.of(progress.stage("clv: fit gamma_gamma", () -> fitSpend(summary)))
+          : Optional.empty();
+      Optional<HoldoutCheck> holdout = clv.holdoutEnd().map(end -> new HoldoutCheck(spark,
+          warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit()));
+      ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
+
+      List<Row> modelRows = new ArrayList<>();
+      spend.ifPresent(gg -> modelRows.add(modelRow("gamma_gamma", gg.fit())));
+      Dataset<Row> scored = null;
+      Dataset<Row> validation = null;
+      Dataset<Row> tracking = null;
+      for (PurchaseModelKind kind : clv.models()) {
+        Fitted<? extends PurchaseModel> fitted = progress.stage("clv: fit " + name(kind), () -> fit(kind, patterns.rfm()));
+        modelRows.add(modelRow(name(kind), fitted.fit()));
+        Dataset<Row> predictions = PatternPredictions.compute(spark, fitted.model(), patterns.rfm(), patterns.days(),
+            clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate(),
+            holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0));
+        Dataset<Row> customers = scorer.score(summary, predictions, name(kind), spend.map(Fitted::model));
+        scored = scored == null ? customers : scored.unionByName(customers);
+        if (holdout.isPresent()) {
+          Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
+          validation = validation == null ? checked : validation.unionByName(checked);
+          Dataset<Row> curve = holdout.get().tracking(fitted.model(), summary, run.asOf(), run.runId());
+          tracking = tracking == null ? curve : tracking.unionByName(curve);
+        }
+      }
+      String predicate = Pipelines.asOfPredicate(run);
+      List<TableWrite> writes = new ArrayList<>();
+      Dataset<Row> customersScored = scored;
+      writes.add(progress.stage("clv: write clv_customer",
+          () -> warehouse.replaceWhere(Tables.CLV_CUSTOMER, customersScored, predicate), TableWrite::rows));
+      writes.add(progress.stage("clv: write clv_model",
+          () -> warehouse.replaceWhere(Tables.CLV_MODEL,
+              spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema()), predicate),
+          TableWrite::rows));
+      if (validation != null) {
+        Dataset<Row> validated = validation.withColumn("as_of_date", lit(Date.valueOf(run.asOf())))
+            .withColumn("run_id", lit(run.runId()));
+        Dataset<Row> tracked = tracking;
+        writes.add(progress.stage("clv: write clv_validation",
+            () -> warehouse.replaceWhere(Tables.CLV_VALIDATION, validated, predicate), TableWrite::rows));
+        writes.add(progress.stage("clv: write clv_tracking",
+            () -> warehouse.replaceWhere(Tables.CLV_TRACKING, tracked, predicate), TableWrite::rows));
+      }
+      return JobResult.of("clv", writes);
+    } finally {
+      summary.unpersist();
+    }
+  }
+
+  private static Fitted<? extends PurchaseModel> fit(PurchaseModelKind kind, RfmPatterns patterns) {
+    return switch (kind) {
+      case BG_NBD -> BgNbd.fit(patterns);
+      case MBG_NBD -> ModifiedBgNbd.fit(patterns);
+      case PARETO_NBD -> ParetoNbd.fit(patterns);
+    };
+  }
+
+  private static String name(PurchaseModelKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  private Fitted<GammaGamma> fitSpend(Dataset<Row> summary) {
+    List<Row> rows = summary.filter(col("x").gt(0).and(col("monetary_value").gt(0)))
+        .groupBy(col("x"), col("monetary_value").cast("double")).count().collectAsList();
+    double[] x = new double[rows.size()];
+    double[] m = new double[rows.size()];
+    double[] w = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      x[i] = rows.get(i).getInt(0);
+      m[i] = rows.get(i).getDouble(1);
+      w[i] = rows.get(i).getLong(2);
+    }
+    return GammaGamma.fit(x, m, w);
+  }
+
+  private Row modelRow(String model, MleFit fit) {
+    Map<String, Double> errors = new LinkedHashMap<>();
+    for (int i = 0; i < fit.names().size(); i++) {
+      errors.put(fit.names().get(i), fit.standardErrors()[i]);
+    }
+    return RowFactory.create(Date.valueOf(run.asOf()), model, scalaMap(fit.estimatesByName()),
+        scalaMap(errors), fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(),
+        (long) fit.patterns(), fit.iterations(), fit.converged(), fit.seconds(),
+        clv.timeUnit().name().toLowerCase(Locale.ROOT), Date.valueOf(calibrationEnd(run)), run.runId());
+  }
+
+  private static scala.collection.immutable.Map<String, Double> scalaMap(Map<String, Double> map) {
+    return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
+  }
+
+  /**
+   * The unique patterns of the summary, in model time units and in days.
+   *
+   * @param rfm patterns with weights, in model time units
+   * @param days {x, tx_days, t_days} per pattern, to join predictions back
+   */
+  record Patterns(RfmPatterns rfm, int[][] days) {
+
+    static Patterns collect(Dataset<Row> summary, ClvConfig clv) {
+      List<Row> rows = summary.groupBy("x", "tx_days", "t_days").count().collectAsList();
+      int n = rows.size();
+      double[] x = new double[n];
+      double[] tx = new double[n];
+      double[] t = new double[n];
+      double[] weight = new double[n];
+      int[][] days = new int[n][];
+      double unit = clv.timeUnit().days();
+      for (int i = 0; i < n; i++) {
+        Row row = rows.get(i);
+        days[i] = new int[] {row.getInt(0), row.getInt(1), row.getInt(2)};
+        x[i] = row.getInt(0);
+        tx[i] = row.getInt(1) / unit;
+        t[i] = row.getInt(2) / unit;
+        weight[i] = row.getLong(3);
+      }
+      return new Patterns(new RfmPatterns(x, tx, t, weight), days);
+    }
+  }
+}
