@@ -1,5 +1,6 @@
 package dev.cohortlake.cohort;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -7,12 +8,15 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 
+import java.sql.Date;
+import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Builds the empirical part of retention_curve from cohort_monthly: per segment split and period,
- * retention pooled over the cohorts that completed the period, with the spread across cohorts.
+ * Builds retention_curve from cohort_monthly: per segment split and period, retention pooled over
+ * the cohorts that completed the period, with the spread across cohorts, joined with the
+ * {@link RetentionProjection} fit and its projected periods ({@code projected = true}).
  */
 public final class RetentionCurveBuilder {
 
@@ -20,9 +24,11 @@ public final class RetentionCurveBuilder {
 
   /**
    * @param cohortMonthly the output of {@link CohortMonthlyBuilder#build}
+   * @param projection the output of {@link RetentionProjection#fit}
    */
-  public static Dataset<Row> build(Dataset<Row> cohortMonthly, String runId) {
-    return cohortMonthly
+  public static Dataset<Row> build(Dataset<Row> cohortMonthly, Dataset<Row> projection, LocalDate asOf,
+      String runId) {
+    Dataset<Row> empirical = cohortMonthly
         .filter(col("period_complete"))
         .groupBy(Segments.keys("as_of_date", "period"))
         .agg(
@@ -34,8 +40,11 @@ public final class RetentionCurveBuilder {
             sum(col(CohortMonthlyBuilder.ROLLING_ACTIVE)).as("rolling_retained"))
         .withColumn("retention_rate", col("retained").divide(col("customers_at_risk")))
         .withColumn("rolling_retention_rate", col("rolling_retained").divide(col("customers_at_risk")))
-        .withColumn("fitted_retention_rate", lit(null).cast("double"))
-        .withColumn("projected", lit(false))
+        .drop("as_of_date");
+    return empirical
+        .join(projection, Segments.names("segment", "segment_value", "period"), "full_outer")
+        .withColumn("projected", coalesce(col("projected"), lit(false)))
+        .withColumn("as_of_date", lit(Date.valueOf(asOf)))
         .withColumn("run_id", lit(runId));
   }
 }

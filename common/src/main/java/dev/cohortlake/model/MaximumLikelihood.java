@@ -21,7 +21,9 @@ import org.hipparchus.util.FastMath;
  * Newton step on the mean negative log-likelihood: the exact gradient and Hessian come from one
  * second-order {@link DerivativeStructure} evaluation, the Hessian is shifted by μI until its
  * Cholesky decomposition (Hipparchus) succeeds, and a backtracking (Armijo) line search keeps
- * every step downhill (Nocedal & Wright, Numerical Optimization, 2nd ed., section 3.4). The fit
+ * every step downhill (Nocedal & Wright, Numerical Optimization, 2nd ed., section 3.4); a step
+ * changes no parameter by more than a factor e, so that the search never leaps into regions where
+ * a likelihood is slow or ill-conditioned to evaluate. The fit
  * has converged when the gradient vanishes or the Newton decrement is below what the mean
  * log-likelihood resolves in double precision. Standard errors come from the inverse observed
  * information in the original parameters.
@@ -35,6 +37,8 @@ public final class MaximumLikelihood {
   private static final double GRADIENT_TOLERANCE = 1e-9;
   private static final double DECREMENT_TOLERANCE = 1e-15;
   private static final int CHUNK = 2_048;
+  /** Largest change of a log-parameter in one step: a parameter moves by at most a factor e. */
+  private static final double MAX_STEP = 1.0;
 
   private final LogLikelihood model;
   private final int dimension;
@@ -104,9 +108,15 @@ public final class MaximumLikelihood {
       for (int k = 0; k < dimension; k++) {
         decrement -= gradient[k] * direction[k];
       }
+      double longest = maxAbs(direction);
+      if (longest > MAX_STEP) {
+        for (int k = 0; k < dimension; k++) {
+          direction[k] *= MAX_STEP / longest;
+        }
+      }
       if (maxAbs(gradient) < GRADIENT_TOLERANCE || decrement / 2 < DECREMENT_TOLERANCE) {
         converged = true;
-      } else if (!lineSearch(theta, f.getValue(), -decrement, direction)) {
+      } else if (!lineSearch(theta, f.getValue(), -decrement * Math.min(1, MAX_STEP / longest), direction)) {
         break;
       }
     }

@@ -35,8 +35,13 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     Parameters.requirePositive(PARAMETERS, r, alpha, s, beta);
   }
 
+  /**
+   * Fits by maximum likelihood, starting from the BG/NBD estimates of the purchase process (r, α
+   * mean the same in both models) and a dropout scale of the customers' mean age.
+   */
   public static Fitted<ParetoNbd> fit(RfmPatterns data) {
-    MleFit fit = MaximumLikelihood.fit(likelihood(data), 1, data.meanAge(), 1, data.meanAge());
+    BgNbd start = BgNbd.fit(data).model();
+    MleFit fit = MaximumLikelihood.fit(likelihood(data), start.r(), start.alpha(), 1, data.meanAge());
     double[] e = fit.estimates();
     return new Fitted<>(new ParetoNbd(e[0], e[1], e[2], e[3]), fit);
   }

@@ -4,6 +4,7 @@ import dev.cohortlake.cohort.CohortMonthlyBuilder;
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.cohort.RetentionCurveBuilder;
 import dev.cohortlake.cohort.RetentionMonthlyBuilder;
+import dev.cohortlake.cohort.RetentionProjection;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
@@ -22,12 +23,14 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class CohortsAction {
 
+  private final SparkSession spark;
   private final RunContext run;
   private final Progress progress;
   private final Warehouse warehouse;
   private final CustomerActivity activity;
 
   public CohortsAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+    this.spark = spark;
     this.run = run;
     this.progress = progress;
     this.warehouse = Pipelines.warehouse(spark, run.config());
@@ -41,9 +44,11 @@ public final class CohortsAction {
     try {
       TableWrite cohortMonthly = progress.stage("cohorts: write cohort_monthly",
           () -> warehouse.replaceWhere(Tables.COHORT_MONTHLY, cohorts, predicate), TableWrite::rows);
+      Dataset<Row> projection = progress.stage("cohorts: fit retention (sBG)",
+          () -> RetentionProjection.fit(spark, cohorts, run.config().cohorts().projectionHorizonMonths()));
       TableWrite curve = progress.stage("cohorts: write retention_curve",
           () -> warehouse.replaceWhere(Tables.RETENTION_CURVE,
-              RetentionCurveBuilder.build(cohorts, run.runId()), predicate),
+              RetentionCurveBuilder.build(cohorts, projection, run.asOf(), run.runId()), predicate),
           TableWrite::rows);
       TableWrite monthly = progress.stage("cohorts: write retention_monthly",
           () -> warehouse.replaceWhere(Tables.RETENTION_MONTHLY,
