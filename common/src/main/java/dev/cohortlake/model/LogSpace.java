@@ -1,5 +1,6 @@
 package dev.cohortlake.model;
 
+import java.util.List;
 import org.hipparchus.analysis.differentiation.Derivative;
 
 /** Sums of exponentials without overflow, over derivative types. */
@@ -18,8 +19,18 @@ final class LogSpace {
     return u.add(v.subtract(u).exp().log1p());
   }
 
-  /** ln(e^u − e^v) for v < u. */
-  static <T extends Derivative<T>> T logSubExp(T u, T v) {
-    return u.add(v.subtract(u).expm1().negate().log());
+  /** ln Σ e^(terms). */
+  static <T extends Derivative<T>> T logSumExp(List<T> terms) {
+    T largest = terms.get(0);
+    for (T term : terms) {
+      if (term.getValue() > largest.getValue()) {
+        largest = term;
+      }
+    }
+    T sum = largest.getField().getZero();
+    for (T term : terms) {
+      sum = sum.add(term.subtract(largest).exp());
+    }
+    return largest.add(sum.log());
   }
 }

@@ -3,7 +3,10 @@ package dev.cohortlake.model;
 import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
 import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.Derivative;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
@@ -17,7 +20,7 @@ import org.hipparchus.util.FastMath;
  * <p>Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987), "Counting your customers: who
  * are they and what will they do next?", Management Science 33(1), 1-24. The likelihood and
  * P(alive) follow Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the Pareto/NBD
- * model and related expressions", with the Gaussian hypergeometric terms kept in log space;
+ * model and related expressions", with the dropout integral evaluated by quadrature in log space;
  * P(X(t) = x) follows Fader and Hardie (2006), "Deriving an expression for P(X(t) = x) under the
  * Pareto/NBD model".
  *
@@ -30,6 +33,16 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
 
   public static final List<String> PARAMETERS = List.of("r", "alpha", "s", "beta");
   private static final DSFactory VALUES = new DSFactory(4, 0);
+  private static final GaussIntegrator LEGENDRE = new GaussIntegratorFactory().legendre(20, -1, 1);
+  private static final double[] LEGENDRE_NODES = new double[LEGENDRE.getNumberOfPoints()];
+  private static final double[] LEGENDRE_WEIGHTS = new double[LEGENDRE.getNumberOfPoints()];
+
+  static {
+    for (int i = 0; i < LEGENDRE_NODES.length; i++) {
+      LEGENDRE_NODES[i] = LEGENDRE.getPoint(i);
+      LEGENDRE_WEIGHTS[i] = LEGENDRE.getWeight(i);
+    }
+  }
 
   public ParetoNbd {
     Parameters.requirePositive(PARAMETERS, r, alpha, s, beta);
@@ -62,31 +75,47 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
         if (data.tx()[i] >= age) {
           return common.add(alive);
         }
-        T dropped = s.log().subtract(r.add(s).add(x).log()).add(logA0(p, x, data.tx()[i], age));
+        T dropped = s.log().add(logDropoutIntegral(p, x, data.tx()[i], age));
         return common.add(LogSpace.logAddExp(alive, dropped));
       }
     };
   }
 
   /**
-   * ln A0 of Fader and Hardie (2005), the integral over the dropout time between t_x and T:
-   * [2F1(..; z(t_x)) / (m + t_x)^(r+s+x) − 2F1(..; z(T)) / (m + T)^(r+s+x)], m = max(α, β).
+   * ln ∫_{t_x}^{T} (α + τ)^−(r+x) (β + τ)^−(s+1) dτ: the likelihood of dropping out between the
+   * last purchase and T (Fader and Hardie 2005, the integral before it is written with 2F1).
+   *
+   * <p>The closed form needs 2F1 at arguments that approach 1 when α and β are far apart, where
+   * its series needs tens of thousands of terms. Instead, with u = ln(min(α, β) + τ) the integrand
+   * is smooth, and composite Gauss-Legendre quadrature on panels of unit width in u reaches double
+   * precision with a fixed, small number of evaluations, in log space and with exact derivatives.
    */
-  private static <T extends Derivative<T>> T logA0(T[] p, double x, double tx, double age) {
+  private static <T extends Derivative<T>> T logDropoutIntegral(T[] p, double x, double tx, double age) {
     T r = p[0];
     T alpha = p[1];
     T s = p[2];
     T beta = p[3];
-    boolean alphaLarger = alpha.getValue() >= beta.getValue();
-    T larger = alphaLarger ? alpha : beta;
-    T gap = alphaLarger ? alpha.subtract(beta) : beta.subtract(alpha);
-    T second = alphaLarger ? s.add(1) : r.add(x);
-    T rsx = r.add(s).add(x);
-    T atRecency = hyp2f1(rsx, second, rsx.add(1), gap.divide(larger.add(tx))).log()
-        .subtract(rsx.multiply(larger.add(tx).log()));
-    T atAge = hyp2f1(rsx, second, rsx.add(1), gap.divide(larger.add(age))).log()
-        .subtract(rsx.multiply(larger.add(age).log()));
-    return LogSpace.logSubExp(atRecency, atAge);
+    boolean alphaSmaller = alpha.getValue() <= beta.getValue();
+    T smaller = alphaSmaller ? alpha : beta;
+    T gap = alphaSmaller ? beta.subtract(alpha) : alpha.subtract(beta);
+    T smallerPower = alphaSmaller ? r.add(x) : s.add(1);
+    T largerPower = alphaSmaller ? s.add(1) : r.add(x);
+    T from = smaller.add(tx).log();
+    T to = smaller.add(age).log();
+    int panels = Math.max(1, (int) Math.ceil(to.getValue() - from.getValue()));
+    T halfWidth = to.subtract(from).divide(2.0 * panels);
+    T logHalfWidth = halfWidth.log();
+    List<T> terms = new ArrayList<>(panels * LEGENDRE_NODES.length);
+    for (int panel = 0; panel < panels; panel++) {
+      T middle = from.add(halfWidth.multiply(2 * panel + 1));
+      for (int i = 0; i < LEGENDRE_NODES.length; i++) {
+        T u = middle.add(halfWidth.multiply(LEGENDRE_NODES[i]));
+        T logIntegrand = u.multiply(smallerPower.negate().add(1))
+            .subtract(largerPower.multiply(gap.add(u.exp()).log()));
+        terms.add(logIntegrand.add(logHalfWidth).add(Math.log(LEGENDRE_WEIGHTS[i])));
+      }
+    }
+    return LogSpace.logSumExp(terms);
   }
 
   @Override
@@ -136,8 +165,8 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     }
     DerivativeStructure[] p = {
         VALUES.constant(r), VALUES.constant(alpha), VALUES.constant(s), VALUES.constant(beta)};
-    double logOdds = FastMath.log(s / (r + s + x)) + (r + x) * FastMath.log(alpha + age)
-        + s * FastMath.log(beta + age) + logA0(p, x, tx, age).getValue();
+    double logOdds = FastMath.log(s) + (r + x) * FastMath.log(alpha + age)
+        + s * FastMath.log(beta + age) + logDropoutIntegral(p, x, tx, age).getValue();
     return 1 / (1 + FastMath.exp(logOdds));
   }
 }

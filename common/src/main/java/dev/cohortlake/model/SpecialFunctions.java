@@ -5,18 +5,16 @@ import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
 /**
- * Special functions for the likelihoods, in plain doubles and over Hipparchus {@link Derivative}
- * types, so that one formula yields its value, exact gradient and exact Hessian.
+ * Special functions for the models: log-gamma and log-beta over Hipparchus {@link Derivative}
+ * types (so that one likelihood formula yields its value, exact gradient and exact Hessian), and
+ * the Gaussian hypergeometric function for the predictions.
  *
- * <p>The Gaussian hypergeometric function is summed as its power series, which converges for
- * {@code 0 <= z < 1}: every argument the models pass is of the form {@code t / (alpha + t)} or
- * {@code |alpha - beta| / (max + t)}, inside that interval.
+ * <p>2F1 is summed as its power series, which converges for {@code 0 <= z < 1}: every argument
+ * the predictions pass is of the form {@code t / (alpha + t)} or {@code |alpha - beta| / (max + t)}.
  */
 public final class SpecialFunctions {
 
   private static final int MAX_TERMS = 2_000_000;
-  /** Fewer terms for the differentiable series: a likelihood that needs more is treated as infeasible. */
-  private static final int MAX_DIFFERENTIABLE_TERMS = 100_000;
   private static final double RELATIVE_TOLERANCE = 1e-16;
 
   private SpecialFunctions() {}
@@ -66,27 +64,6 @@ public final class SpecialFunctions {
       }
     }
     throw notConverged(a, b, c, z);
-  }
-
-  /**
-   * 2F1(a, b; c; z) with derivatives in all four arguments. Outside 0 <= z < 1, or where the
-   * series does not converge, the value is NaN: a likelihood evaluated there is infeasible, and
-   * {@link MaximumLikelihood} treats it as such instead of failing the fit.
-   */
-  public static <T extends Derivative<T>> T hyp2f1(T a, T b, T c, T z) {
-    T term = a.getField().getOne();
-    if (!(z.getValue() >= 0 && z.getValue() < 1)) {
-      return term.withValue(Double.NaN);
-    }
-    T sum = term;
-    for (int k = 0; k < MAX_DIFFERENTIABLE_TERMS; k++) {
-      term = term.multiply(a.add(k)).multiply(b.add(k)).divide(c.add(k).multiply(k + 1)).multiply(z);
-      sum = sum.add(term);
-      if (FastMath.abs(term.getValue()) <= RELATIVE_TOLERANCE * FastMath.abs(sum.getValue())) {
-        return sum;
-      }
-    }
-    return sum.withValue(Double.NaN);
   }
 
   private static void checkArgument(double z) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
     subcommands = {
         CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
-        CohortLakeCli.Clv.class, CohortLakeCli.All.class},
+        CohortLakeCli.Clv.class, CohortLakeCli.All.class, GenerateOrdersCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or config,"
         + " 3 data-quality gate failed."})
 public final class CohortLakeCli {
@@ -69,6 +69,14 @@ public final class CohortLakeCli {
     return cli.execute(args);
   }
 
+  SparkSession session() {
+    return sessions.get();
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
   /** Options every job takes. */
   static final class RunOptions {
     @Option(names = "--config", paramLabel = "FILE",
@@ -100,8 +108,8 @@ public final class CohortLakeCli {
       CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
       LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
       String name = getClass().getAnnotation(Command.class).name();
-      SparkSession spark = parent.sessions.get();
-      new JobRunner(spark, new Progress(spark, parent.out)).run(RunContext.start(name, config, asOf), job());
+      SparkSession spark = parent.session();
+      new JobRunner(spark, new Progress(spark, parent.out())).run(RunContext.start(name, config, asOf), job());
       return ExitCode.SUCCESS.code();
     }
   }

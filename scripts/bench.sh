@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark: Cohort Lake's `all` against DuckDB on the same generated order history.
+#   scripts/bench.sh 1M        # sizes in order lines: 1M, 10M, 50M, 100M
+# Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
+# and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
+# engines computed identical cohort tables and customer summaries, and prints the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M)}
+case "$size" in
+  *M) lines=$(( ${size%M} * 1000000 )) ;;
+  *K) lines=$(( ${size%K} * 1000 )) ;;
+  *) lines=$size ;;
+esac
+# CDNOW's parameters give about 2.35 order lines per customer over the generated 24 months.
+customers=$(( lines * 100 / 235 ))
+data=bench/data/$size
+warehouse=bench/warehouse-$size
+as_of=2025-12-31
+
+if [[ ! -f bench/target/bench-classpath.txt || ! -f jobs/target/cohortlake.jar ]]; then
+  mvn -q -B -Pbench -DskipTests package
+fi
+if [[ ! -d "$data" ]]; then
+  scripts/generate-orders --customers "$customers" --output "$data"
+fi
+
+rm -rf "$warehouse"
+log=bench/run-$size.log
+/usr/bin/time -v scripts/cohortlake all --config conf/bench.conf --as-of "$as_of" \
+  --set source.path="$data" --set warehouse.root="$warehouse" > "$log" 2>&1
+grep -E '^  [a-z]+: ' "$log"
+read_rows=$(grep -oE 'rows read [0-9,]+' "$log" | tr -dc 0-9)
+total=$(grep -oE 'succeeded in [0-9.]+' "$log" | grep -oE '[0-9.]+')
+rss_kb=$(grep 'Maximum resident set size' "$log" | grep -oE '[0-9]+')
+echo "spark all: ${total}s for ${read_rows} rows ($(( read_rows / ${total%.*} )) rows/s), peak RSS $(( rss_kb / 1024 )) MiB"
+
+duck=$(java $(cat jobs/target/jvm-options.txt) -Dlog4j2.configurationFile=conf/log4j2.properties \
+  -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+  dev.cohortlake.bench.DuckDbBaseline "$data" "$warehouse" "$as_of" 2>/dev/null)
+echo "$duck"
+spark_customers=$(grep -E 'customers: write customers' "$log" | grep -oE '[0-9.]+ s$' | tr -dc 0-9.)
+spark_cohorts=$(grep -E 'cohorts: write cohort_monthly' "$log" | grep -oE '[0-9.]+ s$' | tr -dc 0-9.)
+duck_cohorts=$(grep -oE 'cohort_table_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
+duck_customers=$(grep -oE 'customer_summary_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
+echo "ratio customer summary (spark customers stage / duckdb): $(echo "scale=2; $spark_customers / $duck_customers" | bc)"
+echo "ratio cohort table (spark cohort_monthly stage / duckdb): $(echo "scale=2; $spark_cohorts / $duck_cohorts" | bc)"
