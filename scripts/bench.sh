@@ -13,8 +13,8 @@ case "$size" in
   *K) lines=$(( ${size%K} * 1000 )) ;;
   *) lines=$size ;;
 esac
-# CDNOW's parameters give about 2.35 order lines per customer over the generated 24 months.
-customers=$(( lines * 100 / 235 ))
+# CDNOW's parameters give about 2.86 order lines per customer over the generated 24 months.
+customers=$(( lines * 100 / 286 ))
 data=bench/data/$size
 warehouse=bench/warehouse-$size
 as_of=2025-12-31

@@ -1,5 +1,6 @@
 package dev.cohortlake.clv;
 
+import dev.cohortlake.table.JoinKeys;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;

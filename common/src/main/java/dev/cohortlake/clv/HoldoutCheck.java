@@ -1,5 +1,6 @@
 package dev.cohortlake.clv;
 
+import dev.cohortlake.table.JoinKeys;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;

@@ -1,5 +1,6 @@
 package dev.cohortlake.cohort;
 
+import dev.cohortlake.table.JoinKeys;
 import static dev.cohortlake.cohort.CustomerActivity.monthsBetween;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.coalesce;
@@ -67,8 +68,8 @@ public final class CohortMonthlyBuilder {
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column size = col("cohort_size");
     return grid
-        .join(periods.drop("cohort_size"), Segments.names(keys), "left")
-        .join(lastPeriods, Segments.names(keys), "left")
+        .join(periods.drop("cohort_size"), JoinKeys.of(keys), "left")
+        .join(lastPeriods, JoinKeys.of(keys), "left")
         .withColumn("active_customers", coalesce(col("active_customers"), lit(0L)))
         .withColumn("orders", coalesce(col("orders"), lit(0L)))
         .withColumn("revenue", activity.hasRevenue()

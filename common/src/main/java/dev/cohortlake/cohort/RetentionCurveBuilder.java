@@ -1,5 +1,6 @@
 package dev.cohortlake.cohort;
 
+import dev.cohortlake.table.JoinKeys;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -42,7 +43,7 @@ public final class RetentionCurveBuilder {
         .withColumn("rolling_retention_rate", col("rolling_retained").divide(col("customers_at_risk")))
         .drop("as_of_date");
     return empirical
-        .join(projection, Segments.names("segment", "segment_value", "period"), "full_outer")
+        .join(projection, JoinKeys.of("segment", "segment_value", "period"), "full_outer")
         .withColumn("projected", coalesce(col("projected"), lit(false)))
         .withColumn("as_of_date", lit(Date.valueOf(asOf)))
         .withColumn("run_id", lit(runId));

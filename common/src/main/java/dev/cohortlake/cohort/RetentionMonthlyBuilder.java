@@ -1,5 +1,6 @@
 package dev.cohortlake.cohort;
 
+import dev.cohortlake.table.JoinKeys;
 import static dev.cohortlake.cohort.CustomerActivity.monthsBetween;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.coalesce;
@@ -81,7 +82,7 @@ public final class RetentionMonthlyBuilder {
 
     WindowSpec upToMonth = Window.partitionBy(Segments.keys()).orderBy(col("month"))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> flows = months.join(events, Segments.names("segment", "segment_value", "month"), "left");
+    Dataset<Row> flows = months.join(events, JoinKeys.of("segment", "segment_value", "month"), "left");
     for (String flow : FLOWS) {
       if (!flow.endsWith("revenue")) {
         flows = flows.withColumn(flow, coalesce(col(flow), lit(0L)));

@@ -36,11 +36,6 @@ final class Segments {
         .drop("__split");
   }
 
-  /** Column names as the Scala sequence that Dataset.join takes. */
-  static scala.collection.immutable.Seq<String> names(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
-  }
-
   /** The key columns of a split. */
   static Column[] keys(String... more) {
     List<Column> keys = new ArrayList<>(List.of(col("segment"), col("segment_value")));

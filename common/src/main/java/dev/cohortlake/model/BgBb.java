@@ -45,21 +45,7 @@ public record BgBb(double alpha, double beta, double gamma, double delta) {
   }
 
   public static LogLikelihood likelihood(int[] x, int[] tx, int[] n, double[] weight) {
-    return new LogLikelihood() {
-      @Override
-      public List<String> parameterNames() {
-        return PARAMETERS;
-      }
-
-      @Override
-      public int observations() {
-        return x.length;
-      }
-
-      @Override
-      public double weight(int i) {
-        return weight[i];
-      }
+    return new WeightedLikelihood(PARAMETERS, weight) {
 
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {

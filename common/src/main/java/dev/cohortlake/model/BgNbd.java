@@ -6,7 +6,6 @@ import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.List;
 import org.hipparchus.analysis.differentiation.Derivative;
-import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
 /**
@@ -39,7 +38,7 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
 
   /** The BG/NBD log-likelihood of one customer per pattern. */
   public static LogLikelihood likelihood(RfmPatterns data) {
-    return new PatternLikelihood(PARAMETERS, data) {
+    return new WeightedLikelihood(PARAMETERS, data.weight()) {
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
         double x = data.x()[i];
@@ -74,19 +73,11 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
 
   @Override
   public double probabilityOfPurchases(double t, int n) {
-    double logRate = FastMath.log(t / (alpha + t));
-    double logStay = r * FastMath.log(alpha / (alpha + t));
-    double first = FastMath.exp(logBeta(a, b + n) - logBeta(a, b)
-        + Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0) + logStay + n * logRate);
+    double alive = FastMath.exp(logBeta(a, b + n) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
     if (n == 0) {
-      return first;
+      return alive;
     }
-    double fewer = 0;
-    for (int j = 0; j < n; j++) {
-      fewer += FastMath.exp(Gamma.logGamma(r + j) - Gamma.logGamma(r) - Gamma.logGamma(j + 1.0)
-          + logStay + j * logRate);
-    }
-    return first + FastMath.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * (1 - fewer);
+    return alive + FastMath.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
   }
 
   @Override

@@ -52,21 +52,7 @@ public record GammaGamma(double p, double q, double gamma) {
   }
 
   public static LogLikelihood likelihood(double[] x, double[] meanSpend, double[] weight) {
-    return new LogLikelihood() {
-      @Override
-      public List<String> parameterNames() {
-        return PARAMETERS;
-      }
-
-      @Override
-      public int observations() {
-        return x.length;
-      }
-
-      @Override
-      public double weight(int i) {
-        return weight[i];
-      }
+    return new WeightedLikelihood(PARAMETERS, weight) {
 
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] parameters, int i) {

@@ -6,7 +6,6 @@ import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.List;
 import org.hipparchus.analysis.differentiation.Derivative;
-import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
 /**
@@ -38,7 +37,7 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
   }
 
   public static LogLikelihood likelihood(RfmPatterns data) {
-    return new PatternLikelihood(PARAMETERS, data) {
+    return new WeightedLikelihood(PARAMETERS, data.weight()) {
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
         double x = data.x()[i];
@@ -68,16 +67,8 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
 
   @Override
   public double probabilityOfPurchases(double t, int n) {
-    double logRate = FastMath.log(t / (alpha + t));
-    double logStay = r * FastMath.log(alpha / (alpha + t));
-    double alive = FastMath.exp(logBeta(a, b + n + 1) - logBeta(a, b)
-        + Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0) + logStay + n * logRate);
-    double fewer = 0;
-    for (int j = 0; j < n; j++) {
-      fewer += FastMath.exp(Gamma.logGamma(r + j) - Gamma.logGamma(r) - Gamma.logGamma(j + 1.0)
-          + logStay + j * logRate);
-    }
-    return alive + FastMath.exp(logBeta(a + 1, b + n) - logBeta(a, b)) * (1 - fewer);
+    double alive = FastMath.exp(logBeta(a, b + n + 1) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
+    return alive + FastMath.exp(logBeta(a + 1, b + n) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
   }
 
   @Override

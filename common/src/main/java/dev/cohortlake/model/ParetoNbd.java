@@ -60,7 +60,7 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
   }
 
   public static LogLikelihood likelihood(RfmPatterns data) {
-    return new PatternLikelihood(PARAMETERS, data) {
+    return new WeightedLikelihood(PARAMETERS, data.weight()) {
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
         double x = data.x()[i];

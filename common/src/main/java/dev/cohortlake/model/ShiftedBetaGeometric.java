@@ -49,21 +49,10 @@ public record ShiftedBetaGeometric(double alpha, double beta) {
 
   public static LogLikelihood likelihood(double[] churned, double[] censored) {
     int periods = churned.length;
-    return new LogLikelihood() {
-      @Override
-      public List<String> parameterNames() {
-        return PARAMETERS;
-      }
-
-      @Override
-      public int observations() {
-        return 2 * periods;
-      }
-
-      @Override
-      public double weight(int i) {
-        return i < periods ? churned[i] : censored[i - periods];
-      }
+    double[] weights = new double[2 * periods];
+    System.arraycopy(churned, 0, weights, 0, periods);
+    System.arraycopy(censored, 0, weights, periods, periods);
+    return new WeightedLikelihood(PARAMETERS, weights) {
 
       @Override
       public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {

@@ -1,5 +1,6 @@
 package dev.cohortlake.synth;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 
 /**
@@ -41,7 +42,7 @@ public record GeneratorSettings(
     double duplicateRate,
     double cancellationRate,
     double missingCustomerRate,
-    double badDateRate) {
+    double badDateRate) implements Serializable {
 
   /** CDNOW's parameters, 12 months of acquisition in 2024 and observation to the end of 2025. */
   public static GeneratorSettings cdnow(long customers, long seed) {

@@ -1,15 +1,15 @@
-package dev.cohortlake.clv;
+package dev.cohortlake.table;
 
 import java.util.List;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Column names as the Scala sequence that {@code Dataset.join} takes. */
-final class JoinKeys {
+public final class JoinKeys {
 
   private JoinKeys() {}
 
-  static Seq<String> of(String... names) {
+  public static Seq<String> of(String... names) {
     return CollectionConverters.asScala(List.of(names)).toList();
   }
 }
