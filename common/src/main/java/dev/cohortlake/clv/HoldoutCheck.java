@@ -96,16 +96,31 @@ public final class HoldoutCheck {
   }
 
   /**
+   * What every model's tracking curve compares against, collected once: customers acquired per
+   * first-purchase date and actual repeat purchases per date, of the customers in the summary.
+   *
+   * @param acquired customers per first-purchase date
+   * @param repeats repeat purchase days per date
+   */
+  public record Actuals(Map<LocalDate, Long> acquired, Map<LocalDate, Long> repeats) {}
+
+  public Actuals actuals(Dataset<Row> summary) {
+    Dataset<Row> firsts = summary.select(col("customer_id"), col("first_order_date"));
+    return new Actuals(
+        collectCounts(summary.groupBy("first_order_date").count()),
+        collectCounts(purchaseDays.join(firsts, JoinKeys.of("customer_id"))
+            .filter(col("order_date").gt(col("first_order_date")))
+            .groupBy("order_date").count()));
+  }
+
+  /**
    * Rows of clv_tracking for one model: per period from the first acquisition to the holdout end,
    * cumulative repeat purchases of the customers acquired by calibration end, and the model's
    * expectation Σ_d n_d E[X(t − d)] over their first-purchase dates d.
    */
-  public Dataset<Row> tracking(PurchaseModel model, Dataset<Row> summary, LocalDate asOf, String runId) {
-    Map<LocalDate, Long> acquired = collectCounts(summary.groupBy("first_order_date").count());
-    Dataset<Row> firsts = summary.select(col("customer_id"), col("first_order_date"));
-    Map<LocalDate, Long> repeats = collectCounts(purchaseDays.join(firsts, JoinKeys.of("customer_id"))
-        .filter(col("order_date").gt(col("first_order_date")))
-        .groupBy("order_date").count());
+  public Dataset<Row> tracking(PurchaseModel model, Actuals actuals, LocalDate asOf, String runId) {
+    Map<LocalDate, Long> acquired = actuals.acquired();
+    Map<LocalDate, Long> repeats = actuals.repeats();
     LocalDate start = acquired.keySet().iterator().next();
     List<Row> rows = new ArrayList<>();
     double actual = 0;

@@ -6,6 +6,7 @@ import dev.cohortlake.model.ShiftedBetaGeometric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,16 +81,16 @@ public final class RetentionProjection {
     long previousAlive;
     int lastPeriod;
 
-    java.util.Optional<ShiftedBetaGeometric> fit() {
+    Optional<ShiftedBetaGeometric> fit() {
       double lost = churned.values().stream().mapToDouble(Double::doubleValue).sum();
       if (lastPeriod < 2 || lost <= 0) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       double[] churn = new double[lastPeriod + 1];
       double[] censor = new double[lastPeriod + 1];
       churned.forEach((t, n) -> churn[t] = n);
       censored.forEach((t, n) -> censor[t] = n);
-      return java.util.Optional.of(ShiftedBetaGeometric.fit(churn, censor).model());
+      return Optional.of(ShiftedBetaGeometric.fit(churn, censor).model());
     }
   }
 }

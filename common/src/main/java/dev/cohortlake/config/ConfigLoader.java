@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -265,12 +266,17 @@ public final class ConfigLoader {
       this.config = config;
     }
 
-    String string(String key) {
+    /** Reads a key with a typed getter; a value of the wrong type fails naming the key. */
+    private <T> T typed(String key, Function<String, T> getter, String expected) {
       try {
-        return config.getString(key).trim();
+        return getter.apply(key);
       } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be text");
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), expected);
       }
+    }
+
+    String string(String key) {
+      return typed(key, config::getString, "it must be text").trim();
     }
 
     String nonEmptyString(String key) {
@@ -303,20 +309,11 @@ public final class ConfigLoader {
     }
 
     boolean bool(String key) {
-      try {
-        return config.getBoolean(key);
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be true or false");
-      }
+      return typed(key, config::getBoolean, "it must be true or false");
     }
 
     int positiveInt(String key) {
-      int value;
-      try {
-        value = config.getInt(key);
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a whole number");
-      }
+      int value = typed(key, config::getInt, "it must be a whole number");
       if (value <= 0) {
         throw Errors.badConfigValue(full(key), value, "it must be positive");
       }
@@ -324,12 +321,7 @@ public final class ConfigLoader {
     }
 
     double fraction(String key) {
-      double value;
-      try {
-        value = config.getDouble(key);
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a number");
-      }
+      double value = typed(key, config::getDouble, "it must be a number");
       if (!(value >= 0 && value <= 1)) {
         throw Errors.badConfigValue(full(key), value, "it must lie between 0 and 1");
       }
@@ -337,12 +329,7 @@ public final class ConfigLoader {
     }
 
     double positiveDouble(String key) {
-      double value;
-      try {
-        value = config.getDouble(key);
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a number");
-      }
+      double value = typed(key, config::getDouble, "it must be a number");
       if (!(value > 0)) {
         throw Errors.badConfigValue(full(key), value, "it must be positive");
       }
@@ -350,11 +337,7 @@ public final class ConfigLoader {
     }
 
     List<Double> doubleList(String key) {
-      try {
-        return List.copyOf(config.getDoubleList(key));
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a list of numbers");
-      }
+      return List.copyOf(typed(key, config::getDoubleList, "it must be a list of numbers"));
     }
 
     String zone(String key) {
@@ -393,21 +376,12 @@ public final class ConfigLoader {
     }
 
     List<String> stringList(String key) {
-      try {
-        return List.copyOf(config.getStringList(key));
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be a list of text values");
-      }
+      return List.copyOf(typed(key, config::getStringList, "it must be a list of text values"));
     }
 
     Map<String, String> stringMap(String key) {
       Map<String, String> result = new TreeMap<>();
-      Config object;
-      try {
-        object = config.getConfig(key);
-      } catch (ConfigException.WrongType e) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(), "it must be an object");
-      }
+      Config object = typed(key, config::getConfig, "it must be an object");
       for (String name : object.root().keySet()) {
         result.put(name, nonEmptyString(key + "." + name));
       }

@@ -1,5 +1,6 @@
 package dev.cohortlake.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,11 @@ public record MappingConfig(
   public enum OrderGrain {
     TIMESTAMP,
     DAY
+  }
+
+  /** The segment names, in their stable order. */
+  public List<String> segmentNames() {
+    return List.copyOf(segments.keySet());
   }
 
   /** Whether the dataset carries money: an amount, or a quantity and a unit price. */

@@ -56,9 +56,18 @@ public record MleFit(
 
   /** Estimates by name, in order. */
   public Map<String, Double> estimatesByName() {
+    return byName(estimates);
+  }
+
+  /** Standard errors by name, in order. */
+  public Map<String, Double> standardErrorsByName() {
+    return byName(standardErrors);
+  }
+
+  private Map<String, Double> byName(double[] values) {
     Map<String, Double> map = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      map.put(names.get(i), estimates[i]);
+      map.put(names.get(i), values[i]);
     }
     return map;
   }

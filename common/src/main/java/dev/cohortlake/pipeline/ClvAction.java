@@ -21,23 +21,21 @@ import dev.cohortlake.model.RfmPatterns;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.ScalaMaps;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Fits the configured purchase models and the Gamma-Gamma spend model on the customers' RFM
@@ -84,6 +82,7 @@ public final class ClvAction {
       Optional<HoldoutCheck> holdout = clv.holdoutEnd().map(end -> new HoldoutCheck(spark,
           warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit()));
       ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
+      Optional<HoldoutCheck.Actuals> actuals = holdout.map(check -> check.actuals(summary));
 
       List<Row> modelRows = new ArrayList<>();
       spend.ifPresent(gg -> modelRows.add(modelRow("gamma_gamma", gg.fit())));
@@ -101,7 +100,7 @@ public final class ClvAction {
         if (holdout.isPresent()) {
           Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
           validation = validation == null ? checked : validation.unionByName(checked);
-          Dataset<Row> curve = holdout.get().tracking(fitted.model(), summary, run.asOf(), run.runId());
+          Dataset<Row> curve = holdout.get().tracking(fitted.model(), actuals.get(), run.asOf(), run.runId());
           tracking = tracking == null ? curve : tracking.unionByName(curve);
         }
       }
@@ -156,18 +155,10 @@ public final class ClvAction {
   }
 
   private Row modelRow(String model, MleFit fit) {
-    Map<String, Double> errors = new LinkedHashMap<>();
-    for (int i = 0; i < fit.names().size(); i++) {
-      errors.put(fit.names().get(i), fit.standardErrors()[i]);
-    }
-    return RowFactory.create(Date.valueOf(run.asOf()), model, scalaMap(fit.estimatesByName()),
-        scalaMap(errors), fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(),
+    return RowFactory.create(Date.valueOf(run.asOf()), model, ScalaMaps.of(fit.estimatesByName()),
+        ScalaMaps.of(fit.standardErrorsByName()), fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(),
         (long) fit.patterns(), fit.iterations(), fit.converged(), fit.seconds(),
         clv.timeUnit().name().toLowerCase(Locale.ROOT), Date.valueOf(calibrationEnd(run)), run.runId());
-  }
-
-  private static scala.collection.immutable.Map<String, Double> scalaMap(Map<String, Double> map) {
-    return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
   }
 
   /**

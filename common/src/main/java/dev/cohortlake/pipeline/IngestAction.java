@@ -64,11 +64,11 @@ public final class IngestAction {
       checkGate(counts, lines);
 
       Observation ordered = new Observation("kept lines");
-      Dataset<Row> orders = new OrdersBuilder(List.copyOf(config.mapping().segments().keySet()))
+      Dataset<Row> orders = new OrdersBuilder(config.mapping().segmentNames())
           .build(lines.kept(), run.runId())
           .observe(ordered, sum(col("lines")).cast("long").as("lines"));
       TableWrite written = progress.stage("ingest: write orders",
-          () -> warehouse.overwrite(Tables.ORDERS.withSegmentColumns(segmentsOf(config)), orders),
+          () -> warehouse.overwrite(Tables.ORDERS.withSegmentColumns(config.mapping().segmentNames()), orders),
           TableWrite::rows);
       long keptLines = observedLong(ordered, "lines");
       if (keptLines + rejected.rows() != counts.read()) {
@@ -97,9 +97,5 @@ public final class IngestAction {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the " + metric + " metric", e);
     }
-  }
-
-  private static List<String> segmentsOf(CohortLakeConfig config) {
-    return List.copyOf(config.mapping().segments().keySet());
   }
 }

@@ -11,7 +11,6 @@ import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,7 +41,7 @@ public final class Pipelines {
       throw Errors.noOrdersBefore(end.toString());
     }
     return CustomerActivity.fromOrders(orders, end,
-        List.copyOf(config.mapping().segments().keySet()), config.mapping().hasRevenue());
+        config.mapping().segmentNames(), config.mapping().hasRevenue());
   }
 
   static void requireUtcSession(SparkSession spark) {

@@ -1,6 +1,7 @@
 package dev.cohortlake.run;
 
 import dev.cohortlake.clean.CleanedLines.RowCounts;
+import dev.cohortlake.table.ScalaMaps;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** Appends one row per run to the run_log table, for schedulers and for auditing. */
 public final class RunLog {
@@ -54,17 +54,13 @@ public final class RunLog {
         counts.map(RowCounts::read).orElse(null),
         written,
         counts.map(RowCounts::rejected).orElse(null),
-        counts.map(c -> scalaMap(c.rejectedByReason())).orElse(null),
-        scalaMap(versions),
-        scalaMap(stageSeconds),
+        counts.map(c -> ScalaMaps.of(c.rejectedByReason())).orElse(null),
+        ScalaMaps.of(versions),
+        ScalaMaps.of(stageSeconds),
         run.config().fingerprint(),
         Version.get(),
         error);
     return warehouse.append(Tables.RUN_LOG,
         spark.createDataFrame(List.of(row), Tables.RUN_LOG.schema()));
-  }
-
-  private static <V> scala.collection.immutable.Map<String, V> scalaMap(Map<String, V> map) {
-    return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
   }
 }

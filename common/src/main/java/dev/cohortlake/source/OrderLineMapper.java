@@ -118,14 +118,9 @@ public final class OrderLineMapper {
     Column quantity = number(mapping.quantity(), QUANTITY_TYPE);
     Column price = number(mapping.unitPrice(), PRICE_TYPE);
     Column amount = number(mapping.amount(), VALUE_TYPE);
-    Column invalid = lit(false);
-    for (Optional<String> column : List.of(mapping.quantity(), mapping.unitPrice(), mapping.amount())) {
-      if (column.isPresent()) {
-        Column text = text(column.get());
-        Column parsed = text.try_cast(PRICE_TYPE);
-        invalid = invalid.or(text.notEqual("").and(parsed.isNull()));
-      }
-    }
+    Column invalid = unparsed(mapping.quantity(), quantity)
+        .or(unparsed(mapping.unitPrice(), price))
+        .or(unparsed(mapping.amount(), amount));
     Column value;
     if (mapping.amount().isPresent()) {
       value = amount;
@@ -138,6 +133,11 @@ public final class OrderLineMapper {
         .withColumn(UNIT_PRICE, price)
         .withColumn(LINE_VALUE, value)
         .withColumn(INVALID_NUMBER, invalid);
+  }
+
+  /** True where a mapped column has text that did not parse into {@code parsed}. */
+  private static Column unparsed(Optional<String> column, Column parsed) {
+    return column.map(c -> text(c).notEqual("").and(parsed.isNull())).orElse(lit(false));
   }
 
   private Dataset<Row> withOrderKey(Dataset<Row> rows, MappingConfig mapping) {
