@@ -1,6 +1,8 @@
 package dev.cohortlake.pipeline;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.cohortlake.clean.CleanedLines;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -63,14 +64,13 @@ public final class IngestAction {
           TableWrite::rows);
       checkGate(counts, lines);
 
-      Observation ordered = new Observation("kept lines");
       Dataset<Row> orders = new OrdersBuilder(config.mapping().segmentNames())
-          .build(lines.kept(), run.runId())
-          .observe(ordered, sum(col("lines")).cast("long").as("lines"));
+          .build(lines.kept(), run.runId());
       TableWrite written = progress.stage("ingest: write orders",
           () -> warehouse.overwrite(Tables.ORDERS.withSegmentColumns(config.mapping().segmentNames()), orders),
           TableWrite::rows);
-      long keptLines = observedLong(ordered, "lines");
+      long keptLines = warehouse.readVersion(Tables.ORDERS, written.version())
+          .agg(coalesce(sum(col("lines")), lit(0)).cast("long")).first().getLong(0);
       if (keptLines + rejected.rows() != counts.read()) {
         throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
       }
@@ -86,16 +86,6 @@ public final class IngestAction {
               r.getString(2), r.getString(4)))
           .collect(Collectors.joining(", "));
       throw Errors.rejectedShareTooHigh(counts.rejected(), counts.read(), limit, examples);
-    }
-  }
-
-  private static long observedLong(Observation observation, String metric) {
-    try {
-      Object value = observation.getAsJava().get(metric);
-      return value == null ? 0 : ((Number) value).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the " + metric + " metric", e);
     }
   }
 }

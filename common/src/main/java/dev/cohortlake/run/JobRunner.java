@@ -31,6 +31,7 @@ public final class JobRunner {
    * @throws CohortLakeException with the exit code for the scheduler when the job fails
    */
   public JobResult run(RunContext run, Job job) {
+    long started = System.nanoTime();
     Warehouse warehouse = new Warehouse(spark, run.config()::tablePath);
     RunLog runLog = new RunLog(spark, warehouse);
     progress.out().printf("cohortlake %s  run %s  as-of %s  dataset %s%n", run.job(), run.runId(),
@@ -44,11 +45,11 @@ public final class JobRunner {
       throw failure;
     }
     TableWrite logged = runLog.succeeded(run, result, progress.stageSeconds());
-    printSummary(run, result, logged);
+    printSummary(run, result, logged, (System.nanoTime() - started) / 1e9);
     return result;
   }
 
-  private void printSummary(RunContext run, JobResult result, TableWrite logged) {
+  private void printSummary(RunContext run, JobResult result, TableWrite logged, double seconds) {
     var out = progress.out();
     out.println();
     out.printf("  %-20s %15s %9s  %s%n", "table", "rows written", "version", "path");
@@ -62,9 +63,9 @@ public final class JobRunner {
         out.printf("    %-28s %,12d%n", reason.getKey(), reason.getValue());
       }
     });
-    double total = progress.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-    out.printf("%n  %s succeeded in %.1f s; warehouse: %s%n", run.job(), total,
-        run.config().tablePath(""));
+    double staged = progress.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    out.printf("%n  %s succeeded in %.1f s (%.1f s in the stages above); warehouse: %s%n", run.job(),
+        seconds, staged, run.config().tablePath(""));
     out.flush();
   }
 }

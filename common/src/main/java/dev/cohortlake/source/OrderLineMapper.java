@@ -106,12 +106,10 @@ public final class OrderLineMapper {
       return rows.withColumn(ORDER_TS, to_utc_timestamp(source.cast(DataTypes.TimestampType), zone))
           .withColumn(ORDER_DATE, source);
     }
-    Column text = trim(source.cast(DataTypes.StringType));
-    Column instant = try_to_timestamp(concat(text, lit(" " + zone)),
-        lit(mapping.orderTsFormat() + " VV"));
-    Column wallClock = try_to_timestamp(text, lit(mapping.orderTsFormat()));
-    return rows.withColumn(ORDER_TS, instant)
-        .withColumn(ORDER_DATE, when(instant.isNotNull(), to_date(wallClock)));
+    Column wallClock = try_to_timestamp(trim(source.cast(DataTypes.StringType)),
+        lit(mapping.orderTsFormat()));
+    return rows.withColumn(ORDER_TS, to_utc_timestamp(wallClock, zone))
+        .withColumn(ORDER_DATE, to_date(wallClock));
   }
 
   private Dataset<Row> withNumbers(Dataset<Row> rows, MappingConfig mapping) {

@@ -1,16 +1,22 @@
 package dev.cohortlake.table;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.cohortlake.run.Errors;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -54,6 +60,11 @@ public final class Warehouse {
     return spark.read().format("delta").load(path(spec));
   }
 
+  /** Reads a table as it was at {@code version}, e.g. to check what a write committed. */
+  public Dataset<Row> readVersion(TableSpec spec, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(spec));
+  }
+
   /** Replaces the whole table content in one commit. */
   public TableWrite overwrite(TableSpec spec, Dataset<Row> data) {
     return write(spec, data, "overwrite", null);
@@ -71,29 +82,52 @@ public final class Warehouse {
 
   private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
     String path = path(spec);
-    createIfMissing(spec, path);
-    var writer = conform(spec, data).write().format("delta").mode(mode).option("mergeSchema", "true");
+    if (!exists(spec)) {
+      return create(spec, path, conform(spec, data));
+    }
+    Observation written = new Observation("rows written to " + spec.name());
+    var writer = conform(spec, data).observe(written, count(lit(1)).as("rows"))
+        .write().format("delta").mode(mode).option("mergeSchema", "true");
     if (predicate != null) {
       writer = writer.option("replaceWhere", predicate);
     }
     writer.save(path);
-    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
-    Map<String, String> metrics = last.getJavaMap(1);
-    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
-    return new TableWrite(spec.name(), path, last.getLong(0), rows);
+    return new TableWrite(spec.name(), path, latestVersion(path), observedRows(written));
   }
 
-  private void createIfMissing(TableSpec spec, String path) {
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      return;
+  private long latestVersion(String path) {
+    return DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().version();
+  }
+
+  /**
+   * Creates the table with its first rows in one commit: table comment, column comments (carried
+   * by the schema) and partitioning are set by the same commit that adds the data.
+   */
+  private TableWrite create(TableSpec spec, String path, Dataset<Row> rows) {
+    Column[] partitions = spec.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
+    var writer = rows.writeTo("delta.`" + path + "`").using("delta")
+        .tableProperty("comment", spec.comment());
+    if (partitions.length > 0) {
+      writer = writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));
     }
-    DeltaTable.createIfNotExists(spark)
-        .location(path)
-        .comment(spec.comment())
-        .addColumns(spec.schema())
-        .partitionedBy(spec.partitionColumns().toArray(String[]::new))
-        .property("delta.appendOnly", "false")
-        .execute();
+    try {
+      writer.create();
+    } catch (TableAlreadyExistsException e) {
+      throw new IllegalStateException("Table " + spec.name() + " at " + path
+          + " was created by another writer during this run; re-run the job", e);
+    }
+    Row commit = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+    long rowsWritten = Long.parseLong(commit.<String, String>getJavaMap(1).getOrDefault("numOutputRows", "0"));
+    return new TableWrite(spec.name(), path, commit.getLong(0), rowsWritten);
+  }
+
+  private static long observedRows(Observation observation) {
+    try {
+      return ((Number) observation.getAsJava().get("rows")).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the written row count", e);
+    }
   }
 
   /** Selects exactly the spec's columns, in order and with its types; a missing column is a bug. */
