@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Benchmark: Cohort Lake's `all` against DuckDB on the same generated order history.
 #   scripts/bench.sh 1M        # sizes in order lines: 1M, 10M, 50M, 100M
+#   scripts/bench.sh fits [CUSTOMERS [MODEL...]]   # model fits alone, default 1,000,000 customers
 # Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
 # and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
 # engines computed identical cohort tables and customer summaries, and prints the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M)}
+size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M) | scripts/bench.sh fits [CUSTOMERS]}
+if [[ ! -f bench/target/bench-classpath.txt || ! -f jobs/target/cohortlake.jar ]]; then
+  mvn -q -B -Pbench -DskipTests package
+fi
+if [[ "$size" == fits ]]; then
+  shift
+  exec java -Xmx8g -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+    dev.cohortlake.bench.FitBenchmark "$@"
+fi
 case "$size" in
   *M) lines=$(( ${size%M} * 1000000 )) ;;
   *K) lines=$(( ${size%K} * 1000 )) ;;
@@ -19,9 +28,6 @@ data=bench/data/$size
 warehouse=bench/warehouse-$size
 as_of=2025-12-31
 
-if [[ ! -f bench/target/bench-classpath.txt || ! -f jobs/target/cohortlake.jar ]]; then
-  mvn -q -B -Pbench -DskipTests package
-fi
 if [[ ! -d "$data" ]]; then
   scripts/generate-orders --customers "$customers" --output "$data"
 fi

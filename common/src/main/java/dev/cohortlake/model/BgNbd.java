@@ -23,7 +23,7 @@ import org.hipparchus.util.FastMath;
  */
 public record BgNbd(double r, double alpha, double a, double b) implements PurchaseModel {
 
-  public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
+  public static final List<String> PARAMETERS = BgNbdLikelihood.PARAMETERS;
 
   public BgNbd {
     Parameters.requirePositive(PARAMETERS, r, alpha, a, b);
@@ -38,26 +38,9 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
 
   /** The BG/NBD log-likelihood of one customer per pattern. */
   public static LogLikelihood likelihood(RfmPatterns data) {
-    return new WeightedLikelihood(PARAMETERS, data.weight()) {
-      @Override
-      public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
-        double x = data.x()[i];
-        T r = p[0];
-        T alpha = p[1];
-        T a = p[2];
-        T b = p[3];
-        T common = logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(alpha.log()))
-            .add(logBeta(a, b.add(x))).subtract(logBeta(a, b));
-        T alive = r.add(x).multiply(alpha.add(data.t()[i]).log()).negate();
-        if (x == 0) {
-          return common.add(alive);
-        }
-        T dropped = a.log().subtract(b.add(x - 1).log())
-            .subtract(r.add(x).multiply(alpha.add(data.tx()[i]).log()));
-        return common.add(LogSpace.logAddExp(alive, dropped));
-      }
-    };
+    return BgNbdLikelihood.bgNbd(data);
   }
+
 
   @Override
   public String name() {

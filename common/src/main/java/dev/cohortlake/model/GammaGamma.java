@@ -19,7 +19,7 @@ import org.hipparchus.analysis.differentiation.Derivative;
  */
 public record GammaGamma(double p, double q, double gamma) {
 
-  public static final List<String> PARAMETERS = List.of("p", "q", "gamma");
+  public static final List<String> PARAMETERS = GammaGammaLikelihood.PARAMETERS;
 
   public GammaGamma {
     Parameters.requirePositive(PARAMETERS, p, q, gamma);
@@ -52,20 +52,7 @@ public record GammaGamma(double p, double q, double gamma) {
   }
 
   public static LogLikelihood likelihood(double[] x, double[] meanSpend, double[] weight) {
-    return new WeightedLikelihood(PARAMETERS, weight) {
-
-      @Override
-      public <T extends Derivative<T>> T logLikelihood(T[] parameters, int i) {
-        T px = parameters[0].multiply(x[i]);
-        T q = parameters[1];
-        T gamma = parameters[2];
-        return logGamma(px.add(q)).subtract(logGamma(px)).subtract(logGamma(q))
-            .add(q.multiply(gamma.log()))
-            .add(px.subtract(1).multiply(Math.log(meanSpend[i])))
-            .add(px.multiply(Math.log(x[i])))
-            .subtract(px.add(q).multiply(gamma.add(meanSpend[i] * x[i]).log()));
-      }
-    };
+    return new GammaGammaLikelihood(x, meanSpend, weight);
   }
 
   /**

@@ -24,7 +24,7 @@ import org.hipparchus.util.FastMath;
  */
 public record ModifiedBgNbd(double r, double alpha, double a, double b) implements PurchaseModel {
 
-  public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
+  public static final List<String> PARAMETERS = BgNbdLikelihood.PARAMETERS;
 
   public ModifiedBgNbd {
     Parameters.requirePositive(PARAMETERS, r, alpha, a, b);
@@ -37,23 +37,9 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
   }
 
   public static LogLikelihood likelihood(RfmPatterns data) {
-    return new WeightedLikelihood(PARAMETERS, data.weight()) {
-      @Override
-      public <T extends Derivative<T>> T logLikelihood(T[] p, int i) {
-        double x = data.x()[i];
-        T r = p[0];
-        T alpha = p[1];
-        T a = p[2];
-        T b = p[3];
-        T common = logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(alpha.log()))
-            .add(logBeta(a, b.add(x + 1))).subtract(logBeta(a, b));
-        T alive = r.add(x).multiply(alpha.add(data.t()[i]).log()).negate();
-        T dropped = a.log().subtract(b.add(x).log())
-            .subtract(r.add(x).multiply(alpha.add(data.tx()[i]).log()));
-        return common.add(LogSpace.logAddExp(alive, dropped));
-      }
-    };
+    return BgNbdLikelihood.modifiedBgNbd(data);
   }
+
 
   @Override
   public String name() {

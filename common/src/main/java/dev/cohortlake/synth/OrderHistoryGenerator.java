@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,11 +22,8 @@ import org.hipparchus.random.RandomDataGenerator;
 /**
  * Writes synthetic order histories with known truth, at any size, as a Spark job.
  *
- * <p>Each customer is acquired on a uniform day of the acquisition span with a first purchase,
- * then buys as a Poisson process with rate λ ~ Gamma(r, α) per week and, after each repeat
- * purchase, drops out with probability p ~ Beta(a, b): the BG/NBD story of Fader, Hardie & Lee
- * (2005). Order values are Gamma(p, ν) with the customer's ν ~ Gamma(q, γ) (Fader & Hardie 2013).
- * Customers get a country and a channel; dirt is added at the configured rates. Output is one row
+ * <p>Each customer's orders are drawn by {@link PurchaseProcess} (BG/NBD purchases, Gamma-Gamma
+ * values). Customers get a country and a channel; dirt is added at the configured rates. Output is one row
  * per order line: {@code order_id, customer_id, order_ts, amount, country, channel}.
  *
  * <p>Deterministic: partition k of {@code settings.partitions()} draws from its own generator
@@ -46,7 +42,6 @@ public final class OrderHistoryGenerator {
   private static final String[] COUNTRIES = {"GB", "DE", "FR", "NL", "US", "ES", "IT", "SE"};
   private static final double[] COUNTRY_WEIGHTS = {0.40, 0.15, 0.12, 0.08, 0.10, 0.06, 0.05, 0.04};
   private static final String[] CHANNELS = {"web", "app", "store"};
-  private static final double DAYS_PER_WEEK = 7.0;
 
   private OrderHistoryGenerator() {}
 
@@ -60,8 +55,7 @@ public final class OrderHistoryGenerator {
     RandomDataGenerator random = RandomDataGenerator.of(new org.hipparchus.random.Well19937c(
         s.seed() + TaskContext.getPartitionId()));
     LocalDateTime start = s.start().atStartOfDay();
-    long spanDays = ChronoUnit.DAYS.between(s.start(), s.start().plusMonths(s.acquisitionMonths()));
-    double observedDays = ChronoUnit.DAYS.between(s.start(), s.end()) + 1;
+    PurchaseProcess process = new PurchaseProcess(s);
     return new Iterator<>() {
       private final List<Row> buffer = new ArrayList<>();
       private int next;
@@ -86,20 +80,9 @@ public final class OrderHistoryGenerator {
         String customer = "C" + id;
         String country = COUNTRIES[pick(random.nextDouble())];
         String channel = CHANNELS[random.nextInt(0, CHANNELS.length - 1)];
-        double rate = random.nextGamma(s.r(), 1 / s.alpha());
-        double dropout = random.nextBeta(s.a(), s.b());
-        double scale = random.nextGamma(s.q(), 1 / s.gamma());
-        double day = random.nextInt(0, (int) spanDays - 1) + random.nextDouble();
-        int order = 0;
-        while (day < observedDays) {
-          emit(customer, id + "-" + order, start.plusSeconds((long) (day * 86_400)),
-              random.nextGamma(s.p(), 1 / scale), country, channel);
-          order++;
-          day += random.nextExponential(1 / rate) * DAYS_PER_WEEK;
-          if (order > 1 && random.nextDouble() < dropout) {
-            break;
-          }
-        }
+        int[] order = {0};
+        process.draw(random, (day, value) -> emit(customer, id + "-" + order[0]++,
+            start.plusSeconds((long) (day * 86_400)), value, country, channel));
       }
 
       private void emit(String customer, String orderId, LocalDateTime time, double value, String country,
