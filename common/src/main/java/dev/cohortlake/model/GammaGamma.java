@@ -1,9 +1,6 @@
 package dev.cohortlake.model;
 
-import static dev.cohortlake.model.SpecialFunctions.logGamma;
-
 import java.util.List;
-import org.hipparchus.analysis.differentiation.Derivative;
 
 /**
  * The Gamma-Gamma model of spend per transaction: each transaction value ~ Gamma(p, ν) with the

@@ -2,10 +2,8 @@ package dev.cohortlake.model;
 
 import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
 import static dev.cohortlake.model.SpecialFunctions.logBeta;
-import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.List;
-import org.hipparchus.analysis.differentiation.Derivative;
 import org.hipparchus.util.FastMath;
 
 /**

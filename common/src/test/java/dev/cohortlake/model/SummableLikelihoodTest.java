@@ -33,6 +33,13 @@ class SummableLikelihoodTest {
   }
 
   @Test
+  void paretoNbdSumEqualsTheGenericFormulaWithItsDerivatives() {
+    RfmPatterns cdnow = CdnowSummary.load().patterns();
+    assertSameAsGeneric(ParetoNbd.likelihood(cdnow), 0.553, 10.58, 0.606, 11.67);
+    assertSameAsGeneric(ParetoNbd.likelihood(cdnow), 0.2, 3.0, 2.5, 40.0);
+  }
+
+  @Test
   void gammaGammaSumEqualsTheGenericFormulaWithItsDerivatives() {
     CdnowSummary cdnow = CdnowSummary.load();
     int[] repeaters = IntStream.range(0, cdnow.x.length).filter(i -> cdnow.x[i] > 0).toArray();
