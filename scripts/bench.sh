@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: Cohort Lake's `all` against DuckDB on the same generated order history.
 #   scripts/bench.sh 1M        # sizes in order lines: 1M, 10M, 50M, 100M
+#   scripts/bench.sh 2M 1000000  # 2M lines, 1M of them from one customer (C-heavy): the skew test
 #   scripts/bench.sh fits [CUSTOMERS [MODEL...]]   # model fits alone, default 1,000,000 customers
 # Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
 # and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
@@ -22,18 +23,20 @@ case "$size" in
   *K) lines=$(( ${size%K} * 1000 )) ;;
   *) lines=$size ;;
 esac
+heavy=${2:-0}
 # CDNOW's parameters give about 2.86 order lines per customer over the generated 24 months.
-customers=$(( lines * 100 / 286 ))
-data=bench/data/$size
-warehouse=bench/warehouse-$size
+customers=$(( (lines - heavy) * 100 / 286 ))
+name=$size$([[ "$heavy" != 0 ]] && echo "-heavy$heavy" || true)
+data=bench/data/$name
+warehouse=bench/warehouse-$name
 as_of=2025-12-31
 
 if [[ ! -d "$data" ]]; then
-  scripts/generate-orders --customers "$customers" --output "$data"
+  scripts/generate-orders --customers "$customers" --heavy-customer-orders "$heavy" --output "$data"
 fi
 
 rm -rf "$warehouse"
-log=bench/run-$size.log
+log=bench/run-$name.log
 /usr/bin/time -v scripts/cohortlake all --config conf/bench.conf --as-of "$as_of" \
   --set source.path="$data" --set warehouse.root="$warehouse" > "$log" 2>&1
 grep -E '^  [a-z]+: ' "$log"

@@ -1,10 +1,16 @@
 package dev.cohortlake.synth;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+
 import dev.cohortlake.table.Tables;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,8 +53,22 @@ public final class OrderHistoryGenerator {
 
   public static Dataset<Row> generate(SparkSession spark, GeneratorSettings settings) {
     MapPartitionsFunction<Long, Row> simulate = ids -> simulatePartition(settings, ids);
-    return spark.range(0, settings.customers(), 1, settings.partitions())
+    Dataset<Row> customers = spark.range(0, settings.customers(), 1, settings.partitions())
         .mapPartitions(simulate, Encoders.row(SCHEMA));
+    long heavyOrders = settings.heavyCustomerOrders();
+    if (heavyOrders == 0) {
+      return customers;
+    }
+    long first = settings.start().atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+    double secondsApart = new PurchaseProcess(settings).observedDays() * 86_400 / heavyOrders;
+    Dataset<Row> heavy = spark.range(0, heavyOrders, 1, settings.partitions()).select(
+        concat(lit("H-"), col("id")).as("order_id"),
+        lit("C-heavy").as("customer_id"),
+        timestamp_seconds(col("id").multiply(secondsApart).cast("long").plus(first)).as("order_ts"),
+        lit(new BigDecimal("25.00")).cast(Tables.MONEY).as("amount"),
+        lit("GB").as("country"),
+        lit("web").as("channel"));
+    return customers.unionByName(heavy);
   }
 
   private static Iterator<Row> simulatePartition(GeneratorSettings s, Iterator<Long> ids) {

@@ -37,10 +37,16 @@ final class GenerateOrdersCommand implements Callable<Integer> {
           + " timestamps. Default: ${DEFAULT-VALUE}.")
   double dirt;
 
+  @Option(names = "--heavy-customer-orders", defaultValue = "0", paramLabel = "N",
+      description = "Add one customer (C-heavy) with N orders spread over the observed days: a skewed"
+          + " key for benchmarks. Default: ${DEFAULT-VALUE}.")
+  long heavyCustomerOrders;
+
   @Override
   public Integer call() {
     SparkSession spark = parent.session();
-    GeneratorSettings settings = GeneratorSettings.cdnow(customers, seed).withDirt(dirt, dirt, dirt, dirt);
+    GeneratorSettings settings = GeneratorSettings.cdnow(customers, seed).withDirt(dirt, dirt, dirt, dirt)
+        .withHeavyCustomer(heavyCustomerOrders);
     long started = System.nanoTime();
     Dataset<Row> lines = OrderHistoryGenerator.generate(spark, settings);
     lines.write().mode(SaveMode.Overwrite).parquet(output);
