@@ -4,9 +4,7 @@ import static dev.cohortlake.model.SpecialFunctions.logBeta;
 import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.List;
-import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.Derivative;
-import org.hipparchus.analysis.differentiation.DerivativeStructure;
 
 /**
  * The likelihood shared by BG/NBD and MBG/NBD, in parameters (r, α, a, b). Per customer,
@@ -21,27 +19,17 @@ import org.hipparchus.analysis.differentiation.DerivativeStructure;
  * Filiztekin 2007, eq. 3). The first line depends on x alone, so {@link #sum} evaluates it once
  * per distinct x; the second is differentiated by hand per pattern.
  */
-final class BgNbdLikelihood extends WeightedLikelihood implements SummableLikelihood {
+final class BgNbdLikelihood extends CountSplitLikelihood {
 
   static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
-  private static final DSFactory SECOND_ORDER = new DSFactory(4, 2);
 
   private final RfmPatterns data;
   private final int k;
-  private final double[] weightByCount;
 
   private BgNbdLikelihood(RfmPatterns data, int k) {
-    super(PARAMETERS, data.weight());
+    super(PARAMETERS, data.x(), data.weight());
     this.data = data;
     this.k = k;
-    int maxCount = 0;
-    for (double x : data.x()) {
-      maxCount = Math.max(maxCount, (int) x);
-    }
-    this.weightByCount = new double[maxCount + 1];
-    for (int i = 0; i < data.size(); i++) {
-      weightByCount[(int) data.x()[i]] += data.weight()[i];
-    }
   }
 
   static BgNbdLikelihood bgNbd(RfmPatterns data) {
@@ -66,8 +54,8 @@ final class BgNbdLikelihood extends WeightedLikelihood implements SummableLikeli
     return countTerm(p, x).add(pattern);
   }
 
-  /** The part of ℓ that depends on the purchase count x alone. */
-  private <T extends Derivative<T>> T countTerm(T[] p, double x) {
+  @Override
+  <T extends Derivative<T>> T countTerm(T[] p, double x) {
     T r = p[0];
     T a = p[2];
     T b = p[3];
@@ -79,22 +67,12 @@ final class BgNbdLikelihood extends WeightedLikelihood implements SummableLikeli
     return x + k > 0;
   }
 
-  @Override
-  public SecondOrderSum sum(double[] p) {
-    SecondOrderSum total = SecondOrderSum.parallel(4, data.size(), (sum, from, to) -> addPatterns(sum, p, from, to));
-    DerivativeStructure[] variables = new DerivativeStructure[4];
-    for (int j = 0; j < 4; j++) {
-      variables[j] = SECOND_ORDER.variable(j, p[j]);
-    }
-    SecondOrderSum.addTerms(total, weightByCount, x -> countTerm(variables, x));
-    return total;
-  }
-
   /**
    * Adds ln((α+T)^−(r+x) + δ a/(b+x−1+k) (α+t_x)^−(r+x)) per pattern: u = −(r+x) ln(α+T) and
    * v = ln a − ln(b+x−1+k) − (r+x) ln(α+t_x) are each differentiated by hand.
    */
-  private void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {
+  @Override
+  void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {
     double r = p[0];
     double alpha = p[1];
     double a = p[2];

@@ -4,9 +4,7 @@ import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.Derivative;
-import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
@@ -25,10 +23,9 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * parameters): with q the integrand normalised over τ, ∇ ln I = E_q[∇g] and ∇² ln I = E_q[∇²g] +
  * Cov_q(∇g), g being the log of the integrand.
  */
-final class ParetoNbdLikelihood extends WeightedLikelihood implements SummableLikelihood {
+final class ParetoNbdLikelihood extends CountSplitLikelihood {
 
   static final List<String> PARAMETERS = List.of("r", "alpha", "s", "beta");
-  private static final DSFactory SECOND_ORDER = new DSFactory(4, 2);
   private static final GaussIntegrator LEGENDRE = new GaussIntegratorFactory().legendre(20, -1, 1);
   private static final double[] LEGENDRE_NODES = new double[LEGENDRE.getNumberOfPoints()];
   private static final double[] LEGENDRE_WEIGHTS = new double[LEGENDRE.getNumberOfPoints()];
@@ -41,19 +38,10 @@ final class ParetoNbdLikelihood extends WeightedLikelihood implements SummableLi
   }
 
   private final RfmPatterns data;
-  private final double[] weightByCount;
 
   ParetoNbdLikelihood(RfmPatterns data) {
-    super(PARAMETERS, data.weight());
+    super(PARAMETERS, data.x(), data.weight());
     this.data = data;
-    int maxCount = 0;
-    for (double x : data.x()) {
-      maxCount = Math.max(maxCount, (int) x);
-    }
-    this.weightByCount = new double[maxCount + 1];
-    for (int i = 0; i < data.size(); i++) {
-      weightByCount[(int) data.x()[i]] += data.weight()[i];
-    }
   }
 
   @Override
@@ -69,7 +57,8 @@ final class ParetoNbdLikelihood extends WeightedLikelihood implements SummableLi
     return countTerm(p, x).add(LogSpace.logAddExp(alive, dropped));
   }
 
-  private static <T extends Derivative<T>> T countTerm(T[] p, double x) {
+  @Override
+  <T extends Derivative<T>> T countTerm(T[] p, double x) {
     T r = p[0];
     return logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(p[1].log())).add(p[2].multiply(p[3].log()));
   }
@@ -114,22 +103,12 @@ final class ParetoNbdLikelihood extends WeightedLikelihood implements SummableLi
     return Math.max(1, (int) Math.ceil(to - from));
   }
 
-  @Override
-  public SecondOrderSum sum(double[] p) {
-    SecondOrderSum total = SecondOrderSum.parallel(4, data.size(), (sum, from, to) -> addPatterns(sum, p, from, to));
-    DerivativeStructure[] variables = new DerivativeStructure[4];
-    for (int j = 0; j < 4; j++) {
-      variables[j] = SECOND_ORDER.variable(j, p[j]);
-    }
-    SecondOrderSum.addTerms(total, weightByCount, x -> countTerm(variables, x));
-    return total;
-  }
-
   /**
    * Adds ln(u-term + s I) per pattern, u = −(r+x) ln(α+T) − s ln(β+T) and v = ln s + ln I, with
    * I summed over the same quadrature nodes as {@link #logDropoutIntegral}.
    */
-  private void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {
+  @Override
+  void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {
     double r = p[0];
     double alpha = p[1];
     double s = p[2];

@@ -1,6 +1,5 @@
 package dev.cohortlake.model;
 
-import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 
@@ -69,15 +68,6 @@ public final class SecondOrderSum {
         orders[k]--;
       }
       orders[j]--;
-    }
-  }
-
-  /** Adds {@code weight} times the terms of one symbolic parameter array, e.g. per purchase count. */
-  static void addTerms(SecondOrderSum sum, double[] weights, IntFunction<DerivativeStructure> term) {
-    for (int i = 0; i < weights.length; i++) {
-      if (weights[i] != 0) {
-        sum.add(weights[i], term.apply(i));
-      }
     }
   }
 
