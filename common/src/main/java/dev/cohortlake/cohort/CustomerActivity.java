@@ -27,7 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * acquire a customer), including {@code first_day_revenue}, the revenue of the first purchase
  * day. {@link #customerMonths()} has one row per customer and calendar month with
  * an order or a return from the cohort month on, with {@code period} and the customer's segments.
- * Both are cached until {@link #close()}.
+ * Both are cached until {@link #close()}. Segments are rolled up as integer codes
+ * ({@link SegmentCodes}) so that every roll-up stays a hash aggregation.
  */
 public final class CustomerActivity implements AutoCloseable {
 
@@ -64,8 +65,9 @@ public final class CustomerActivity implements AutoCloseable {
         min(saleTs).as("first_order_ts"),
         min_by(col("revenue"), saleTs).as("first_order_revenue")));
     segments.forEach(s -> dayAggs.add(min_by(col(s), saleTs).as(s)));
-    Dataset<Row> days = orders
-        .filter(col("order_date").leq(lit(Date.valueOf(asOf))))
+    Dataset<Row> upToAsOf = orders.filter(col("order_date").leq(lit(Date.valueOf(asOf))));
+    SegmentCodes codes = SegmentCodes.of(upToAsOf, segments);
+    Dataset<Row> days = codes.encode(upToAsOf)
         .repartition(col("customer_id"))
         .groupBy(col("customer_id"), col("order_date"))
         .agg(dayAggs.get(0), rest(dayAggs));
@@ -79,10 +81,10 @@ public final class CustomerActivity implements AutoCloseable {
         .groupBy(col("customer_id"), trunc(col("order_date"), "month").as("month"))
         .agg(sum(col("orders")).as("orders"), rollUp(segments));
 
-    Dataset<Row> customers = months
+    Dataset<Row> customers = codes.decode(months
         .groupBy(col("customer_id"))
         .agg(sum(col("orders")).as("orders"), rollUp(segments))
-        .filter(col("orders").gt(0))
+        .filter(col("orders").gt(0)))
         .withColumn("cohort_month", trunc(col("first_order_date"), "month"))
         .withColumn("last_period", monthsBetween(trunc(col("last_order_date"), "month"), col("cohort_month")))
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -1,0 +1,73 @@
+package dev.cohortlake.cohort;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Replaces low-cardinality segment columns by integer codes for the activity roll-ups, and back.
+ *
+ * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so
+ * {@code min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of
+ * every order line; over an integer code it stays a hash aggregation. A segment with more than
+ * {@link #MAX_VALUES} distinct values is left as text; a null stays null.
+ */
+final class SegmentCodes {
+
+  static final int MAX_VALUES = 256;
+
+  /** Distinct values per coded segment, in code order (code = position). */
+  private final Map<String, List<String>> values;
+
+  private SegmentCodes(Map<String, List<String>> values) {
+    this.values = values;
+  }
+
+  /** Collects each segment's distinct values from {@code orders} (one small job per segment). */
+  static SegmentCodes of(Dataset<Row> orders, List<String> segments) {
+    Map<String, List<String>> values = new TreeMap<>();
+    for (String segment : segments) {
+      List<Row> distinct = orders.select(col(segment)).distinct().limit(MAX_VALUES + 1).collectAsList();
+      if (distinct.size() <= MAX_VALUES) {
+        List<String> list = new ArrayList<>();
+        distinct.stream().filter(row -> !row.isNullAt(0)).forEach(row -> list.add(row.getString(0)));
+        values.put(segment, list);
+      }
+    }
+    return new SegmentCodes(values);
+  }
+
+  /** The rows with each coded segment column holding its integer code instead of its text. */
+  Dataset<Row> encode(Dataset<Row> rows) {
+    for (Map.Entry<String, List<String>> segment : values.entrySet()) {
+      List<String> texts = segment.getValue();
+      Column[] keys = texts.stream().map(v -> lit(v)).toArray(Column[]::new);
+      Column[] codes = new Column[texts.size()];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = lit(i);
+      }
+      rows = rows.withColumn(segment.getKey(),
+          element_at(map_from_arrays(array(keys), array(codes)), col(segment.getKey())));
+    }
+    return rows;
+  }
+
+  /** The rows with each coded segment column back to its text. */
+  Dataset<Row> decode(Dataset<Row> rows) {
+    for (Map.Entry<String, List<String>> segment : values.entrySet()) {
+      Column[] texts = segment.getValue().stream().map(v -> lit(v)).toArray(Column[]::new);
+      rows = rows.withColumn(segment.getKey(), element_at(array(texts), col(segment.getKey()).plus(1)));
+    }
+    return rows;
+  }
+}
