@@ -3,9 +3,14 @@ package dev.cohortlake.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cohortlake.table.Tables;
 import dev.cohortlake.testing.SharedData;
+import dev.cohortlake.testing.SparkTestSession;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,5 +32,26 @@ class BundledSampleTest {
         .orderBy("cohort_month").select("cohort_size").as(Encoders.LONG()).collectAsList())
         .containsExactly(7_846L, 8_476L, 7_248L);
     assertThat(run.out()).contains("all succeeded").contains(warehouse.toString());
+  }
+
+  @Test
+  void tablesCarryTheirTableAndColumnCommentsFromTheFirstCommit(@TempDir Path warehouse) {
+    CliRun run = CliRun.run(warehouse, "ingest",
+        "--config", SharedData.project("conf/sample.conf").toString(),
+        "--as-of", "1998-06-30",
+        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    String orders = warehouse.resolve("orders").toString();
+    Row detail = SparkTestSession.get().sql("DESCRIBE DETAIL delta.`" + orders + "`").first();
+    assertThat(detail.<String>getAs("description")).isEqualTo(Tables.ORDERS.comment());
+    assertThat(detail.<scala.collection.Seq<String>>getAs("partitionColumns").mkString(","))
+        .isEqualTo("order_month");
+    StructField customer = run.table("orders").schema().apply("customer_id");
+    assertThat(customer.getComment().isDefined()).as("customer_id has a column comment").isTrue();
+    assertThat(customer.getComment().get())
+        .isEqualTo(Tables.ORDERS.schema().apply("customer_id").getComment().get());
+    assertThat(DeltaTable.forPath(SparkTestSession.get(), orders).history().count())
+        .as("created by the commit that wrote its rows").isEqualTo(1L);
   }
 }
