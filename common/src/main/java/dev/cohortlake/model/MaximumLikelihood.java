@@ -52,7 +52,7 @@ public final class MaximumLikelihood {
   private final double totalWeight;
   private final DSFactory secondOrder;
   private final DSFactory values;
-  private EvaluatedPoint lastSum;
+  private SummedPoint lastSum;
 
   private MaximumLikelihood(LogLikelihood model) {
     this.model = model;
@@ -142,11 +142,8 @@ public final class MaximumLikelihood {
    */
   private Evaluation evaluate(double[] theta) {
     if (model instanceof SummableLikelihood summable) {
-      if (lastSum != null && Arrays.equals(theta, lastSum.theta())) {
-        return lastSum.evaluation();
-      }
       double[] p = exp(theta);
-      SecondOrderSum sum = summable.sum(p);
+      SecondOrderSum sum = sumAt(summable, p);
       double[] gradient = new double[dimension];
       double[][] hessian = new double[dimension][dimension];
       for (int j = 0; j < dimension; j++) {
@@ -156,10 +153,8 @@ public final class MaximumLikelihood {
         }
         hessian[j][j] += gradient[j];
       }
-      Evaluation evaluation = new Evaluation(finiteOrInfinite(-sum.value() / totalWeight), gradient,
+      return new Evaluation(finiteOrInfinite(-sum.value() / totalWeight), gradient,
           new Array2DRowRealMatrix(hessian, false));
-      lastSum = new EvaluatedPoint(theta.clone(), evaluation);
-      return evaluation;
     }
     DerivativeStructure f = meanNegative(i -> secondOrder.variable(i, theta[i]).exp());
     return new Evaluation(f.getValue(), gradientOf(f), hessianOf(f));
@@ -168,8 +163,20 @@ public final class MaximumLikelihood {
   /** A point of the objective: value, gradient and Hessian in log-parameters. */
   private record Evaluation(double value, double[] gradient, RealMatrix hessian) {}
 
-  /** The last point a model's own sum was evaluated at: the line search's accepted step. */
-  private record EvaluatedPoint(double[] theta, Evaluation evaluation) {}
+  /**
+   * The model's own sum at {@code p}, reusing the last one when p is the same point: the line
+   * search's accepted step is the next Newton step's start, and the final estimates are the last
+   * point evaluated, whose value and information the fit reports.
+   */
+  private SecondOrderSum sumAt(SummableLikelihood summable, double[] p) {
+    if (lastSum == null || !Arrays.equals(p, lastSum.parameters())) {
+      lastSum = new SummedPoint(p.clone(), summable.sum(p));
+    }
+    return lastSum.sum();
+  }
+
+  /** A point where the model's own sum was evaluated, in the model's parameters. */
+  private record SummedPoint(double[] parameters, SecondOrderSum sum) {}
 
   /**
    * −(mean log-likelihood) at log-parameters θ; +∞ where the likelihood is not defined. A model's
@@ -219,7 +226,7 @@ public final class MaximumLikelihood {
 
   private double logLikelihood(double[] estimates) {
     if (model instanceof SummableLikelihood summable) {
-      return summable.sum(estimates).value();
+      return sumAt(summable, estimates).value();
     }
     return -meanNegative(i -> values.constant(estimates[i])).getValue() * totalWeight;
   }
@@ -242,7 +249,7 @@ public final class MaximumLikelihood {
   /** The observed information: the Hessian of the total negative log-likelihood in the parameters. */
   private RealMatrix informationAt(double[] estimates) {
     if (model instanceof SummableLikelihood summable) {
-      SecondOrderSum sum = summable.sum(estimates);
+      SecondOrderSum sum = sumAt(summable, estimates);
       double[][] information = new double[dimension][dimension];
       for (int j = 0; j < dimension; j++) {
         for (int k = 0; k < dimension; k++) {

@@ -3,6 +3,7 @@ package dev.cohortlake.model;
 import static dev.cohortlake.model.SpecialFunctions.logGamma;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hipparchus.analysis.differentiation.Derivative;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
@@ -154,6 +155,8 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
     private double[] logBeta = new double[0];
     private double[] inverseAlpha = new double[0];
     private double[] inverseBeta = new double[0];
+    private final double[] mean = new double[4];
+    private final double[][] second = new double[4][4];
 
     /**
      * ln I, and its gradient and Hessian (upper triangle) written into {@code d} and {@code d2};
@@ -187,8 +190,10 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
         }
       }
       double total = 0;
-      double[] mean = new double[4];
-      double[][] second = new double[4][4];
+      Arrays.fill(mean, 0);
+      for (double[] row : second) {
+        Arrays.fill(row, 0);
+      }
       for (k = 0; k < n; k++) {
         double q = Math.exp(logTerm[k] - highest);
         total += q;

@@ -28,7 +28,6 @@ import dev.cohortlake.config.MappingConfig;
 import dev.cohortlake.config.MappingConfig.OrderGrain;
 import dev.cohortlake.run.Errors;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
