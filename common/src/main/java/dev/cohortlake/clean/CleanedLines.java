@@ -2,13 +2,18 @@ package dev.cohortlake.clean;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.cohortlake.source.RawSource;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -16,15 +21,22 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Order lines after cleaning: every line read, each either kept or carrying its reject reason.
  * Counting and splitting work on one cached copy, so the source is parsed and de-duplicated once.
+ * The copy holds the canonical columns and, for rejected lines only, the source row as JSON: the
+ * source's own columns are not needed after cleaning, and leaving them out keeps the cache small.
  */
 public final class CleanedLines implements AutoCloseable {
 
-  private final RawSource raw;
+  private static final String RAW = "__raw";
+
   private final Dataset<Row> lines;
 
-  CleanedLines(RawSource raw, Dataset<Row> lines) {
-    this.raw = raw;
-    this.lines = lines;
+  CleanedLines(RawSource raw, Dataset<Row> classified) {
+    Set<String> sourceOnly = new HashSet<>(raw.columns());
+    sourceOnly.add(RawSource.MALFORMED);
+    Dataset<Row> withRaw = classified
+        .withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawJson()));
+    this.lines = withRaw.select(Arrays.stream(withRaw.columns()).filter(c -> !sourceOnly.contains(c))
+        .map(RawSource::sourceColumn).toArray(Column[]::new));
   }
 
   /** Caches the classified lines; {@link #close()} releases them. */
@@ -61,7 +73,7 @@ public final class CleanedLines implements AutoCloseable {
             lit(Date.valueOf(runDate)).as("run_date"),
             col(RawSource.SOURCE_FILE).as("source"),
             col(RawSource.ROW_NUMBER).as("row_number"),
-            raw.rawJson().as("raw"),
+            col(RAW).as("raw"),
             col(OrderLineCleaner.REASON).as("reason"));
   }
 

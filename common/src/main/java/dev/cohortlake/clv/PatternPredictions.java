@@ -45,19 +45,26 @@ public final class PatternPredictions {
    */
   public static Dataset<Row> compute(SparkSession spark, PurchaseModel model, RfmPatterns patterns,
       int[][] days, double unitsPerMonth, int horizonMonths, double monthlyDiscount, double holdoutUnits) {
+    double[] horizons = new double[horizonMonths + (holdoutUnits > 0 ? 1 : 0)];
+    for (int m = 1; m <= horizonMonths; m++) {
+      horizons[m - 1] = m * unitsPerMonth;
+    }
+    if (holdoutUnits > 0) {
+      horizons[horizonMonths] = holdoutUnits;
+    }
     Row[] rows = new Row[patterns.size()];
     IntStream.range(0, patterns.size()).parallel().forEach(i -> {
       double x = patterns.x()[i];
       double tx = patterns.tx()[i];
       double age = patterns.t()[i];
+      double[] cumulative = model.conditionalExpectedPurchases(horizons, x, tx, age);
       double discounted = 0;
       double previous = 0;
       for (int m = 1; m <= horizonMonths; m++) {
-        double cumulative = model.conditionalExpectedPurchases(m * unitsPerMonth, x, tx, age);
-        discounted += (cumulative - previous) / FastMath.pow(1 + monthlyDiscount, m);
-        previous = cumulative;
+        discounted += (cumulative[m - 1] - previous) / FastMath.pow(1 + monthlyDiscount, m);
+        previous = cumulative[m - 1];
       }
-      double holdout = holdoutUnits > 0 ? model.conditionalExpectedPurchases(holdoutUnits, x, tx, age) : 0;
+      double holdout = holdoutUnits > 0 ? cumulative[horizonMonths] : 0;
       rows[i] = RowFactory.create(days[i][0], days[i][1], days[i][2], model.probabilityAlive(x, tx, age),
           previous, discounted, holdout);
     });

@@ -27,19 +27,22 @@ import org.apache.spark.storage.StorageLevel;
  * acquire a customer), including {@code first_day_revenue}, the revenue of the first purchase
  * day. {@link #customerMonths()} has one row per customer and calendar month with
  * an order or a return from the cohort month on, with {@code period} and the customer's segments.
- * Both are cached until {@link #close()}. Segments are rolled up as integer codes
+ * Both are cached until {@link #close()}, with the customer × month roll-up they are derived from,
+ * so order lines are read and shuffled once. Segments are rolled up as integer codes
  * ({@link SegmentCodes}) so that every roll-up stays a hash aggregation.
  */
 public final class CustomerActivity implements AutoCloseable {
 
+  private final Dataset<Row> months;
   private final Dataset<Row> customers;
   private final Dataset<Row> customerMonths;
   private final LocalDate asOf;
   private final List<String> segments;
   private final boolean hasRevenue;
 
-  private CustomerActivity(Dataset<Row> customers, Dataset<Row> customerMonths, LocalDate asOf,
-      List<String> segments, boolean hasRevenue) {
+  private CustomerActivity(Dataset<Row> months, Dataset<Row> customers, Dataset<Row> customerMonths,
+      LocalDate asOf, List<String> segments, boolean hasRevenue) {
+    this.months = months;
     this.customers = customers;
     this.customerMonths = customerMonths;
     this.asOf = asOf;
@@ -79,7 +82,8 @@ public final class CustomerActivity implements AutoCloseable {
         .withColumn("last_order_date", col("first_order_date"))
         .withColumn("first_day_revenue", when(active, col("revenue")))
         .groupBy(col("customer_id"), trunc(col("order_date"), "month").as("month"))
-        .agg(sum(col("orders")).as("orders"), rollUp(segments));
+        .agg(sum(col("orders")).as("orders"), rollUp(segments))
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> customers = codes.decode(months
         .groupBy(col("customer_id"))
@@ -98,7 +102,17 @@ public final class CustomerActivity implements AutoCloseable {
         .withColumn("period", monthsBetween(col("month"), col("cohort_month")))
         .filter(col("period").geq(0))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    return new CustomerActivity(customers, customerMonths, asOf, segments, hasRevenue);
+    return new CustomerActivity(months, customers, customerMonths, asOf, segments, hasRevenue);
+  }
+
+  /**
+   * Computes and caches the aggregate now, in one pass over the orders, and returns the number of
+   * customers. Tables derived side by side then only read the cache; without this, each would
+   * start computing it.
+   */
+  public long materialize() {
+    customerMonths.count();
+    return customers.count();
   }
 
   /** Months between two first-of-month dates, as a whole number. */
@@ -147,7 +161,7 @@ public final class CustomerActivity implements AutoCloseable {
    * columns). The view shares the cached data; only the original is closed.
    */
   public CustomerActivity splitBy(List<String> splitSegments) {
-    return new CustomerActivity(customers, customerMonths, asOf, splitSegments, hasRevenue);
+    return new CustomerActivity(months, customers, customerMonths, asOf, splitSegments, hasRevenue);
   }
 
   public boolean hasRevenue() {
@@ -158,5 +172,6 @@ public final class CustomerActivity implements AutoCloseable {
   public void close() {
     customerMonths.unpersist();
     customers.unpersist();
+    months.unpersist();
   }
 }

@@ -83,9 +83,23 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
 
   @Override
   public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
+    return expectedPurchasesIfAlive(t, x, age) * probabilityAlive(x, tx, age);
+  }
+
+  /** One dropout integral for all horizons: only the factor outside P(alive) depends on t. */
+  @Override
+  public double[] conditionalExpectedPurchases(double[] horizons, double x, double tx, double age) {
+    double alive = probabilityAlive(x, tx, age);
+    double[] expected = new double[horizons.length];
+    for (int i = 0; i < horizons.length; i++) {
+      expected[i] = expectedPurchasesIfAlive(horizons[i], x, age) * alive;
+    }
+    return expected;
+  }
+
+  private double expectedPurchasesIfAlive(double t, double x, double age) {
     return (r + x) * (beta + age) / ((alpha + age) * (s - 1))
-        * (1 - FastMath.pow((beta + age) / (beta + age + t), s - 1))
-        * probabilityAlive(x, tx, age);
+        * (1 - FastMath.pow((beta + age) / (beta + age + t), s - 1));
   }
 
   @Override

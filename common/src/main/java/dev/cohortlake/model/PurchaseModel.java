@@ -18,6 +18,19 @@ public interface PurchaseModel {
   /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with that history. */
   double conditionalExpectedPurchases(double t, double x, double tx, double age);
 
+  /**
+   * E[Y(t) | x, t_x, T] at several horizons for one customer, as scoring needs it (one value per
+   * month of the CLV horizon). Models whose expectation factors into P(alive) and a term in t
+   * override this to compute P(alive) once.
+   */
+  default double[] conditionalExpectedPurchases(double[] horizons, double x, double tx, double age) {
+    double[] expected = new double[horizons.length];
+    for (int i = 0; i < horizons.length; i++) {
+      expected[i] = conditionalExpectedPurchases(horizons[i], x, tx, age);
+    }
+    return expected;
+  }
+
   /** P(alive at T | x, t_x, T). */
   double probabilityAlive(double x, double tx, double age);
 }

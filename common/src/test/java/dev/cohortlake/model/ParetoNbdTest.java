@@ -29,6 +29,17 @@ class ParetoNbdTest {
   }
 
   @Test
+  void expectationsAtManyHorizonsEqualOneAtATime() {
+    ParetoNbd model = new ParetoNbd(0.553, 10.58, 0.606, 11.67);
+    double[] horizons = {4.35, 8.7, 52, 260};
+    double[] atOnce = model.conditionalExpectedPurchases(horizons, 3, 20.5, 38);
+    for (int i = 0; i < horizons.length; i++) {
+      assertThat(atOnce[i]).as("E[Y(%s)]", horizons[i])
+          .isCloseTo(model.conditionalExpectedPurchases(horizons[i], 3, 20.5, 38), within(1e-12));
+    }
+  }
+
+  @Test
   void purchaseCountDistributionSumsToOneWithMeanEqualToExpectedPurchases() {
     ModelChecks.countDistributionIsConsistent(new ParetoNbd(0.553, 10.58, 0.606, 11.67), 39);
     ModelChecks.countDistributionIsConsistent(new ParetoNbd(0.553, 11.67, 0.606, 10.58), 39);
