@@ -105,16 +105,6 @@ public final class CustomerActivity implements AutoCloseable {
     return new CustomerActivity(months, customers, customerMonths, asOf, segments, hasRevenue);
   }
 
-  /**
-   * Computes and caches the aggregate now, in one pass over the orders, and returns the number of
-   * customers. Tables derived side by side then only read the cache; without this, each would
-   * start computing it.
-   */
-  public long materialize() {
-    customerMonths.count();
-    return customers.count();
-  }
-
   /** Months between two first-of-month dates, as a whole number. */
   static Column monthsBetween(Column laterMonth, Column earlierMonth) {
     return months_between(laterMonth, earlierMonth).cast("int");

@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Runs the named stages of a job: labels their Spark jobs (so the Spark UI reads like the
  * pipeline), prints one progress line per stage (stage, rows, elapsed) and keeps the stage times
- * for the summary and run_log. Stages may run on several threads at once ({@link SideBySide}).
+ * for the summary and run_log.
  */
 public final class Progress {
 
@@ -36,12 +36,10 @@ public final class Progress {
     try {
       T result = work.get();
       double seconds = (System.nanoTime() - start) / 1e9;
+      stageSeconds.merge(name, seconds, Double::sum);
       String count = rows == null ? "" : String.format("%,15d rows", rows.applyAsLong(result));
-      synchronized (this) {
-        stageSeconds.merge(name, seconds, Double::sum);
-        out.printf("  %-34s %20s %8.1f s%n", name, count, seconds);
-        out.flush();
-      }
+      out.printf("  %-34s %20s %8.1f s%n", name, count, seconds);
+      out.flush();
       return result;
     } finally {
       spark.sparkContext().setJobDescription(null);
@@ -49,7 +47,7 @@ public final class Progress {
   }
 
   /** Elapsed seconds per stage, in the order the stages ran. */
-  public synchronized Map<String, Double> stageSeconds() {
+  public Map<String, Double> stageSeconds() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
   }
 
