@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cohortlake.config.ClvConfig.PurchaseGrain;
 import dev.cohortlake.config.ClvConfig.TimeUnit;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.table.Tables;
@@ -41,22 +42,25 @@ public final class HoldoutCheck {
   private final LocalDate calibrationEnd;
   private final LocalDate holdoutEnd;
   private final TimeUnit unit;
-  private final Dataset<Row> purchaseDays;
+  /** One row per purchase (customer and date) up to the holdout end, at the configured grain. */
+  private final Dataset<Row> purchases;
 
   /**
    * @param orders the orders table
    * @param calibrationEnd last day of calibration
    * @param holdoutEnd last day of the holdout
+   * @param grain what counts as one purchase, as in the calibration summary
    */
   public HoldoutCheck(SparkSession spark, Dataset<Row> orders, LocalDate calibrationEnd,
-      LocalDate holdoutEnd, TimeUnit unit) {
+      LocalDate holdoutEnd, TimeUnit unit, PurchaseGrain grain) {
     this.spark = spark;
     this.calibrationEnd = calibrationEnd;
     this.holdoutEnd = holdoutEnd;
     this.unit = unit;
-    this.purchaseDays = orders
+    Dataset<Row> saleOrders = orders
         .filter(col("is_return").unary_$bang().and(col("order_date").leq(lit(Date.valueOf(holdoutEnd)))))
-        .select("customer_id", "order_date").distinct();
+        .select("customer_id", "order_date");
+    this.purchases = grain == PurchaseGrain.DAY ? saleOrders.distinct() : saleOrders;
   }
 
   /** Holdout length in model time units. */
@@ -66,7 +70,7 @@ public final class HoldoutCheck {
 
   /** The scored customers with their actual holdout purchases. */
   public Dataset<Row> withActual(Dataset<Row> scoredWithHoldoutExpected) {
-    Dataset<Row> actual = purchaseDays
+    Dataset<Row> actual = purchases
         .filter(col("order_date").gt(lit(Date.valueOf(calibrationEnd))))
         .groupBy("customer_id").agg(count(lit(1)).as("holdout_actual"));
     return scoredWithHoldoutExpected.join(actual, JoinKeys.of("customer_id"), "left")
@@ -100,17 +104,22 @@ public final class HoldoutCheck {
    * first-purchase date and actual repeat purchases per date, of the customers in the summary.
    *
    * @param acquired customers per first-purchase date
-   * @param repeats repeat purchase days per date
+   * @param repeats repeat purchases per date
    */
   public record Actuals(Map<LocalDate, Long> acquired, Map<LocalDate, Long> repeats) {}
 
+  /**
+   * Repeat purchases on a date are all purchases on it less the customers acquired on it (each
+   * customer's first purchase), which holds at both grains: at the order grain a second order on
+   * the first day is a repeat purchase.
+   */
   public Actuals actuals(Dataset<Row> summary) {
     Dataset<Row> firsts = summary.select(col("customer_id"), col("first_order_date"));
-    return new Actuals(
-        collectCounts(summary.groupBy("first_order_date").count()),
-        collectCounts(purchaseDays.join(firsts, JoinKeys.of("customer_id"))
-            .filter(col("order_date").gt(col("first_order_date")))
-            .groupBy("order_date").count()));
+    Map<LocalDate, Long> acquired = collectCounts(summary.groupBy("first_order_date").count());
+    Map<LocalDate, Long> repeats = collectCounts(purchases.join(firsts, JoinKeys.of("customer_id"))
+        .groupBy("order_date").count());
+    acquired.forEach((date, customers) -> repeats.merge(date, -customers, Long::sum));
+    return new Actuals(acquired, repeats);
   }
 
   /**

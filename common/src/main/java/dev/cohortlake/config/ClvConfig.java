@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param models purchase models to fit and score
  * @param timeUnit unit of recency, T and the model parameters
+ * @param purchaseGrain what counts as one purchase in x and the monetary value
  * @param horizonMonths months of future purchases predicted
  * @param monthlyDiscountRate discount rate per month of the clv sum
  * @param calibrationEnd end of the calibration period (default: the as-of date)
@@ -21,6 +22,7 @@ import java.util.Optional;
 public record ClvConfig(
     List<PurchaseModelKind> models,
     TimeUnit timeUnit,
+    PurchaseGrain purchaseGrain,
     int horizonMonths,
     double monthlyDiscountRate,
     Optional<LocalDate> calibrationEnd,
@@ -35,6 +37,17 @@ public record ClvConfig(
     BG_NBD,
     MBG_NBD,
     PARETO_NBD
+  }
+
+  /**
+   * What counts as one purchase. {@code DAY} (lifetimes' convention, the default): a calendar day
+   * with an order, so orders on the same day merge into one purchase. {@code ORDER}: every order;
+   * for sources with order ids or timestamps, where merging would bias the purchase rate and the
+   * spend of customers who often order twice a day. Recency and T are whole days in both.
+   */
+  public enum PurchaseGrain {
+    DAY,
+    ORDER
   }
 
   /** Time unit of the models: days, or weeks of seven days. */

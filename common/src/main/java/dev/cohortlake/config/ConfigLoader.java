@@ -219,6 +219,7 @@ public final class ConfigLoader {
     return new ClvConfig(
         List.copyOf(models),
         r.choice("clv.time-unit", ClvConfig.TimeUnit.class),
+        r.choice("clv.purchase-grain", ClvConfig.PurchaseGrain.class),
         r.positiveInt("clv.horizon-months"),
         r.fraction("clv.monthly-discount-rate"),
         calibrationEnd,

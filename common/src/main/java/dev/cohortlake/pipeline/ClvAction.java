@@ -72,7 +72,7 @@ public final class ClvAction {
   }
 
   public JobResult execute() {
-    Dataset<Row> summary = CustomerSummary.build(activity, clv.timeUnit()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> summary = CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Patterns patterns = progress.stage("clv: compress to patterns", () -> Patterns.collect(summary, clv),
           p -> p.rfm().size());
@@ -80,7 +80,8 @@ public final class ClvAction {
           ? Optional.of(progress.stage("clv: fit gamma_gamma", () -> fitSpend(summary)))
           : Optional.empty();
       Optional<HoldoutCheck> holdout = clv.holdoutEnd().map(end -> new HoldoutCheck(spark,
-          warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit()));
+          warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit(),
+          clv.purchaseGrain()));
       ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
       Optional<HoldoutCheck.Actuals> actuals = holdout.map(check -> check.actuals(summary));
 
