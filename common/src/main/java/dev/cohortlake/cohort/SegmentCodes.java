@@ -20,7 +20,8 @@ import org.apache.spark.sql.Row;
  * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so
  * {@code min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of
  * every order line; over an integer code it stays a hash aggregation. A segment with more than
- * {@link #MAX_VALUES} distinct values is left as text; a null stays null.
+ * {@link #MAX_VALUES} distinct values is left as text; a null stays null. Codes follow the values'
+ * sort order, so they are the same in every run over the same data.
  */
 final class SegmentCodes {
 
@@ -41,6 +42,7 @@ final class SegmentCodes {
       if (distinct.size() <= MAX_VALUES) {
         List<String> list = new ArrayList<>();
         distinct.stream().filter(row -> !row.isNullAt(0)).forEach(row -> list.add(row.getString(0)));
+        list.sort(null);
         values.put(segment, list);
       }
     }

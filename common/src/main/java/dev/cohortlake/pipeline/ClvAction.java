@@ -93,10 +93,13 @@ public final class ClvAction {
       for (PurchaseModelKind kind : clv.models()) {
         Fitted<? extends PurchaseModel> fitted = progress.stage("clv: fit " + name(kind), () -> fit(kind, patterns.rfm()));
         modelRows.add(modelRow(name(kind), fitted.fit()));
-        Dataset<Row> predictions = PatternPredictions.compute(spark, fitted.model(), patterns.rfm(), patterns.days(),
-            clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate(),
-            holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0));
-        Dataset<Row> customers = scorer.score(summary, predictions, name(kind), spend.map(Fitted::model));
+        Dataset<Row> predictions = progress.stage("clv: predict " + name(kind),
+            () -> PatternPredictions.compute(spark, fitted.model(), patterns.rfm(), patterns.days(),
+                clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate(),
+                holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0)),
+            computed -> patterns.rfm().size());
+        Dataset<Row> customers = progress.stage("clv: score " + name(kind) + " (value tiers)",
+            () -> scorer.score(summary, predictions, name(kind), spend.map(Fitted::model)));
         scored = scored == null ? customers : scored.unionByName(customers);
         if (holdout.isPresent()) {
           Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
