@@ -13,12 +13,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.unix_millis;
 
 import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.RawSource;
+import dev.cohortlake.table.SegmentCodes;
 import dev.cohortlake.table.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,12 @@ import org.apache.spark.sql.Row;
 /**
  * Merges kept order lines into orders: one row per order id and customer, timed at its earliest
  * line, with summed revenue and items. Segment values come from the order's first line.
+ *
+ * <p>The merge is a hash aggregation: a segment with few values is coded as an integer
+ * ({@link SegmentCodes}) and taken from the minimum of one long, the line's time in milliseconds
+ * times {@link SegmentCodes#MAX_VALUES} plus its code, so lines in the same millisecond go to the
+ * smaller value. A segment with more values is taken from the first line by time, file and row,
+ * which costs a sort-based aggregation of every line.
  */
 public final class OrdersBuilder {
 
@@ -39,20 +48,34 @@ public final class OrdersBuilder {
   }
 
   public Dataset<Row> build(Dataset<Row> keptLines, String runId) {
+    List<String> segmentColumns = segments.stream().map(CanonicalColumns::segment).toList();
+    SegmentCodes codes = SegmentCodes.of(keptLines, segmentColumns);
     Column firstLine = struct(col(ORDER_TS), col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
     List<Column> aggregates = new ArrayList<>(List.of(
         min(col(ORDER_TS)).as("order_ts"),
-        min_by(col(ORDER_DATE), firstLine).as("order_date"),
+        min_by(col(ORDER_DATE), col(ORDER_TS)).as("order_date"),
         sum(col(LINE_VALUE)).cast(Tables.MONEY).as("revenue"),
         sum(col(QUANTITY)).cast("long").as("items"),
         count(lit(1)).cast("int").as("lines"),
         max(col(IS_CANCELLATION)).as("is_return")));
-    for (String segment : segments) {
-      aggregates.add(min_by(col(CanonicalColumns.segment(segment)), firstLine).as(segment));
+    for (String column : segmentColumns) {
+      aggregates.add(codes.isCoded(column)
+          ? min(unix_millis(col(ORDER_TS)).multiply(SegmentCodes.MAX_VALUES).plus(col(column))).as(column)
+          : min_by(col(column), firstLine).as(column));
     }
-    return keptLines
+    Dataset<Row> orders = codes.encode(keptLines)
         .groupBy(col(ORDER_KEY).as("order_id"), col(CUSTOMER_ID).as("customer_id"))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
+    for (String column : segmentColumns) {
+      if (codes.isCoded(column)) {
+        orders = orders.withColumn(column, pmod(col(column), lit(SegmentCodes.MAX_VALUES)).cast("int"));
+      }
+    }
+    orders = codes.decode(orders);
+    for (int i = 0; i < segments.size(); i++) {
+      orders = orders.withColumnRenamed(segmentColumns.get(i), segments.get(i));
+    }
+    return orders
         .withColumn("order_month", trunc(col("order_date"), "month"))
         .withColumn("run_id", lit(runId));
   }

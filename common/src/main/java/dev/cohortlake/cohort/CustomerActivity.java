@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cohortlake.table.SegmentCodes;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.cohortlake.cohort;
+package dev.cohortlake.table;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -15,7 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Replaces low-cardinality segment columns by integer codes for the activity roll-ups, and back.
+ * Replaces low-cardinality segment columns by integer codes for the orders and activity roll-ups,
+ * and back.
  *
  * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so
  * {@code min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of
@@ -23,9 +24,10 @@ import org.apache.spark.sql.Row;
  * {@link #MAX_VALUES} distinct values is left as text; a null stays null. Codes follow the values'
  * sort order, so they are the same in every run over the same data.
  */
-final class SegmentCodes {
+public final class SegmentCodes {
 
-  static final int MAX_VALUES = 256;
+  /** Most distinct values a coded segment has: codes are 0 to {@code MAX_VALUES - 1}. */
+  public static final int MAX_VALUES = 256;
 
   /** Distinct values per coded segment, in code order (code = position). */
   private final Map<String, List<String>> values;
@@ -35,7 +37,7 @@ final class SegmentCodes {
   }
 
   /** Collects each segment's distinct values from {@code orders} (one small job per segment). */
-  static SegmentCodes of(Dataset<Row> orders, List<String> segments) {
+  public static SegmentCodes of(Dataset<Row> orders, List<String> segments) {
     Map<String, List<String>> values = new TreeMap<>();
     for (String segment : segments) {
       List<Row> distinct = orders.select(col(segment)).distinct().limit(MAX_VALUES + 1).collectAsList();
@@ -49,8 +51,13 @@ final class SegmentCodes {
     return new SegmentCodes(values);
   }
 
+  /** Whether the segment column is coded (it has at most {@link #MAX_VALUES} distinct values). */
+  public boolean isCoded(String segment) {
+    return values.containsKey(segment);
+  }
+
   /** The rows with each coded segment column holding its integer code instead of its text. */
-  Dataset<Row> encode(Dataset<Row> rows) {
+  public Dataset<Row> encode(Dataset<Row> rows) {
     for (Map.Entry<String, List<String>> segment : values.entrySet()) {
       List<String> texts = segment.getValue();
       Column[] keys = texts.stream().map(v -> lit(v)).toArray(Column[]::new);
@@ -65,7 +72,7 @@ final class SegmentCodes {
   }
 
   /** The rows with each coded segment column back to its text. */
-  Dataset<Row> decode(Dataset<Row> rows) {
+  public Dataset<Row> decode(Dataset<Row> rows) {
     for (Map.Entry<String, List<String>> segment : values.entrySet()) {
       Column[] texts = segment.getValue().stream().map(v -> lit(v)).toArray(Column[]::new);
       rows = rows.withColumn(segment.getKey(), element_at(array(texts), col(segment.getKey()).plus(1)));
