@@ -57,7 +57,8 @@ public final class PatternPredictions {
       double x = patterns.x()[i];
       double tx = patterns.tx()[i];
       double age = patterns.t()[i];
-      double[] cumulative = model.conditionalExpectedPurchases(horizons, x, tx, age);
+      PurchaseModel.Forecast forecast = model.forecast(horizons, x, tx, age);
+      double[] cumulative = forecast.expectedPurchases();
       double discounted = 0;
       double previous = 0;
       for (int m = 1; m <= horizonMonths; m++) {
@@ -65,7 +66,7 @@ public final class PatternPredictions {
         previous = cumulative[m - 1];
       }
       double holdout = holdoutUnits > 0 ? cumulative[horizonMonths] : 0;
-      rows[i] = RowFactory.create(days[i][0], days[i][1], days[i][2], model.probabilityAlive(x, tx, age),
+      rows[i] = RowFactory.create(days[i][0], days[i][1], days[i][2], forecast.probabilityAlive(),
           previous, discounted, holdout);
     });
     List<Row> list = new ArrayList<>(List.of(rows));

@@ -86,15 +86,15 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     return expectedPurchasesIfAlive(t, x, age) * probabilityAlive(x, tx, age);
   }
 
-  /** One dropout integral for all horizons: only the factor outside P(alive) depends on t. */
+  /** One dropout integral for P(alive) and all horizons: only the factor outside it depends on t. */
   @Override
-  public double[] conditionalExpectedPurchases(double[] horizons, double x, double tx, double age) {
+  public Forecast forecast(double[] horizons, double x, double tx, double age) {
     double alive = probabilityAlive(x, tx, age);
     double[] expected = new double[horizons.length];
     for (int i = 0; i < horizons.length; i++) {
       expected[i] = expectedPurchasesIfAlive(horizons[i], x, age) * alive;
     }
-    return expected;
+    return new Forecast(alive, expected);
   }
 
   private double expectedPurchasesIfAlive(double t, double x, double age) {

@@ -19,18 +19,26 @@ public interface PurchaseModel {
   double conditionalExpectedPurchases(double t, double x, double tx, double age);
 
   /**
-   * E[Y(t) | x, t_x, T] at several horizons for one customer, as scoring needs it (one value per
-   * month of the CLV horizon). Models whose expectation factors into P(alive) and a term in t
-   * override this to compute P(alive) once.
+   * P(alive) and E[Y(t) | x, t_x, T] at several horizons for one customer, as scoring needs them
+   * (one horizon per month of the CLV horizon). Models whose expectation factors into P(alive) and
+   * a term in t override this to compute P(alive) once.
    */
-  default double[] conditionalExpectedPurchases(double[] horizons, double x, double tx, double age) {
+  default Forecast forecast(double[] horizons, double x, double tx, double age) {
     double[] expected = new double[horizons.length];
     for (int i = 0; i < horizons.length; i++) {
       expected[i] = conditionalExpectedPurchases(horizons[i], x, tx, age);
     }
-    return expected;
+    return new Forecast(probabilityAlive(x, tx, age), expected);
   }
 
   /** P(alive at T | x, t_x, T). */
   double probabilityAlive(double x, double tx, double age);
+
+  /**
+   * One customer's predictions.
+   *
+   * @param probabilityAlive P(alive at T | x, t_x, T)
+   * @param expectedPurchases E[Y(t) | x, t_x, T] at each horizon asked for, in order
+   */
+  record Forecast(double probabilityAlive, double[] expectedPurchases) {}
 }

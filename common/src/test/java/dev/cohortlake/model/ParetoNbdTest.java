@@ -32,7 +32,7 @@ class ParetoNbdTest {
   void expectationsAtManyHorizonsEqualOneAtATime() {
     ParetoNbd model = new ParetoNbd(0.553, 10.58, 0.606, 11.67);
     double[] horizons = {4.35, 8.7, 52, 260};
-    double[] atOnce = model.conditionalExpectedPurchases(horizons, 3, 20.5, 38);
+    double[] atOnce = model.forecast(horizons, 3, 20.5, 38).expectedPurchases();
     for (int i = 0; i < horizons.length; i++) {
       assertThat(atOnce[i]).as("E[Y(%s)]", horizons[i])
           .isCloseTo(model.conditionalExpectedPurchases(horizons[i], 3, 20.5, 38), within(1e-12));

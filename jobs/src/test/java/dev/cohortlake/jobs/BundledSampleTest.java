@@ -19,10 +19,7 @@ class BundledSampleTest {
 
   @Test
   void bundledSampleBuildsTheThreeCdnowCohorts(@TempDir Path warehouse) {
-    CliRun run = CliRun.run(warehouse, "all",
-        "--config", SharedData.project("conf/sample.conf").toString(),
-        "--as-of", "1998-06-30",
-        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+    CliRun run = runOnSample(warehouse, "all");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.table("customers").count()).isEqualTo(23_570L);
@@ -36,10 +33,7 @@ class BundledSampleTest {
 
   @Test
   void tablesCarryTheirTableAndColumnCommentsFromTheFirstCommit(@TempDir Path warehouse) {
-    CliRun run = CliRun.run(warehouse, "ingest",
-        "--config", SharedData.project("conf/sample.conf").toString(),
-        "--as-of", "1998-06-30",
-        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+    CliRun run = runOnSample(warehouse, "ingest");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     String orders = warehouse.resolve("orders").toString();
@@ -53,5 +47,13 @@ class BundledSampleTest {
         .isEqualTo(Tables.ORDERS.schema().apply("customer_id").getComment().get());
     assertThat(DeltaTable.forPath(SparkTestSession.get(), orders).history().count())
         .as("created by the commit that wrote its rows").isEqualTo(1L);
+  }
+
+  /** Runs a job on the bundled sample as of its last day, as the README's first command does. */
+  private static CliRun runOnSample(Path warehouse, String job) {
+    return CliRun.run(warehouse, job,
+        "--config", SharedData.project("conf/sample.conf").toString(),
+        "--as-of", "1998-06-30",
+        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
   }
 }
