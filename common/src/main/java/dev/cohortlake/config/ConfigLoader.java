@@ -117,9 +117,15 @@ public final class ConfigLoader {
       if (known == null) {
         throw Errors.unknownConfigKey(key, new TreeSet<>(reference.keySet()));
       }
-      boolean bothObjects = entry.getValue().valueType() == ConfigValueType.OBJECT
-          && known.valueType() == ConfigValueType.OBJECT;
-      if (bothObjects && !FREE_FORM_OBJECTS.contains(key)) {
+      boolean userObject = entry.getValue().valueType() == ConfigValueType.OBJECT;
+      boolean knownObject = known.valueType() == ConfigValueType.OBJECT;
+      if (userObject != knownObject) {
+        throw Errors.badConfigValue(key, entry.getValue().unwrapped(),
+            knownObject
+                ? "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet())
+                : "it must be a single value or a list, not an object");
+      }
+      if (userObject && !FREE_FORM_OBJECTS.contains(key)) {
         checkKnownKeys((ConfigObject) entry.getValue(), (ConfigObject) known, key);
       }
     }

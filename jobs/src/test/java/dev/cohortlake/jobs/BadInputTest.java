@@ -91,6 +91,13 @@ class BadInputTest {
   }
 
   @Test
+  void valueWhereTheConfigExpectsAnObjectExitsTwoNamingTheKey() throws IOException {
+    CliRun run = ingest(GOOD, "cohortlake.quality = 0.1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cohortlake.quality").contains("max-rejected-fraction");
+  }
+
+  @Test
   void unknownJobIsBadUsage() {
     CliRun run = CliRun.run(dir.resolve("warehouse"), "publish");
     assertThat(run.exitCode()).isEqualTo(2);
