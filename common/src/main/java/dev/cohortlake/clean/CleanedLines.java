@@ -31,11 +31,13 @@ public final class CleanedLines implements AutoCloseable {
   private final Dataset<Row> lines;
 
   CleanedLines(RawSource raw, Dataset<Row> classified) {
-    Set<String> sourceOnly = new HashSet<>(raw.columns());
-    sourceOnly.add(RawSource.MALFORMED);
+    Set<String> notCached = new HashSet<>(raw.columns());
+    notCached.add(RawSource.MALFORMED);
+    notCached.add(RawSource.CONTENT_HASH);
+    notCached.add(DuplicateLines.FLAG);
     Dataset<Row> withRaw = classified
         .withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawJson()));
-    this.lines = withRaw.select(Arrays.stream(withRaw.columns()).filter(c -> !sourceOnly.contains(c))
+    this.lines = withRaw.select(Arrays.stream(withRaw.columns()).filter(c -> !notCached.contains(c))
         .map(RawSource::sourceColumn).toArray(Column[]::new));
   }
 

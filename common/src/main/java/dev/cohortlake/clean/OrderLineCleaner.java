@@ -12,7 +12,6 @@ import static dev.cohortlake.source.CanonicalColumns.QUANTITY;
 import static dev.cohortlake.source.CanonicalColumns.UNIT_PRICE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import dev.cohortlake.config.CleaningConfig;
@@ -23,8 +22,6 @@ import java.sql.Date;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Applies the configured cleaning rules to mapped order lines: each line gets the first
@@ -76,12 +73,12 @@ public final class OrderLineCleaner {
     if (cleaning.dropNonPositiveQuantity() && mapping.quantity().isPresent()) {
       rules.add(sale.and(col(QUANTITY).leq(0)), RejectReason.NON_POSITIVE_QUANTITY);
     }
+    Dataset<Row> lines = mapped;
     if (cleaning.dropDuplicates()) {
-      WindowSpec sameContent = Window.partitionBy(raw.contentKeys())
-          .orderBy(col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
-      rules.add(row_number().over(sameContent).gt(1), RejectReason.DUPLICATE);
+      lines = DuplicateLines.mark(raw, mapped);
+      rules.add(col(DuplicateLines.FLAG), RejectReason.DUPLICATE);
     }
-    return new CleanedLines(raw, mapped.withColumn(REASON, rules.firstBroken()));
+    return new CleanedLines(raw, lines.withColumn(REASON, rules.firstBroken()));
   }
 
   /** The rules in order, as one CASE expression: the first broken rule names the reason. */

@@ -19,6 +19,8 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   public static final String SOURCE_FILE = "__source_file";
   public static final String ROW_NUMBER = "__row_number";
   public static final String MALFORMED = "__malformed";
+  /** A 64-bit hash of the source columns, set by {@link #spreadByContent()}. */
+  public static final String CONTENT_HASH = "__content_hash";
 
   /** The source row as JSON, as BI users and data engineers see it in rejected_rows. */
   public Column rawJson() {
@@ -27,26 +29,28 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   }
 
   /**
-   * Keys that put rows with identical content together: a 64-bit hash of the row first, so that
-   * sorting compares one long for nearly every pair, then the columns themselves, so that a hash
-   * collision can never make two different rows equal.
+   * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by
+   * {@link #spreadByContent()}) so that rows with different content rarely share a group, then the
+   * source columns themselves, so that a hash collision can never make two different rows equal.
    */
   public Column[] contentKeys() {
     Column[] keys = new Column[columns.size() + 1];
+    keys[0] = functions.col(CONTENT_HASH);
     for (int i = 0; i < columns.size(); i++) {
       keys[i + 1] = sourceColumn(columns.get(i));
     }
-    keys[0] = functions.xxhash64(java.util.Arrays.copyOfRange(keys, 1, keys.length));
     return keys;
   }
 
   /**
-   * The same rows spread over the session's shuffle partitions by content, so that mapping and
-   * cleaning run in parallel even for an unsplittable file (gzip), and the duplicate check finds
-   * its partitioning already in place.
+   * The same rows with {@link #CONTENT_HASH}, spread over the session's shuffle partitions by it,
+   * so that mapping and cleaning run in parallel even for an unsplittable file (gzip), and rows
+   * with the same content meet in one partition for the duplicate check.
    */
   public RawSource spreadByContent() {
-    return new RawSource(rows.repartition(contentKeys()), columns, description);
+    Column[] source = columns.stream().map(RawSource::sourceColumn).toArray(Column[]::new);
+    Dataset<Row> hashed = rows.withColumn(CONTENT_HASH, functions.xxhash64(source));
+    return new RawSource(hashed.repartition(functions.col(CONTENT_HASH)), columns, description);
   }
 
   /** A source column by its exact name, whatever characters the name has. */

@@ -90,4 +90,23 @@ class OnlineRetailPipelineTest {
     assertThat(readme.table("orders").count()).as("README: 22,190 invoices with a CustomerID")
         .isEqualTo(22_190L);
   }
+
+  @Test
+  void exactCopiesOfARowAreTheReadmesDuplicatesWhenNoOtherRuleRejects(@TempDir Path ingestWarehouse) {
+    CliRun ingest = CliRun.run(ingestWarehouse, "ingest",
+        "--config", SharedData.project("conf/online-retail.conf").toString(),
+        "--as-of", "2011-12-09",
+        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"),
+        "--set", "cleaning.drop-missing-customer=false",
+        "--set", "cleaning.non-product-codes=[]",
+        "--set", "cleaning.drop-non-positive-price=false",
+        "--set", "cleaning.drop-non-positive-quantity=false",
+        "--set", "cleaning.cancellations=keep");
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    assertThat(ingest.table("rejected_rows").groupBy("reason").count().collectAsList())
+        .as("README quirk 6: 5,268 rows are exact copies of another row, counting only the extra copies")
+        .extracting(r -> r.getString(0) + "=" + r.getLong(1))
+        .containsExactly("duplicate=5268");
+  }
 }
