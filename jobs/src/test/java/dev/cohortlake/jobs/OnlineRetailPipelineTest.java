@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohortlake.testing.SharedData;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,11 +27,18 @@ class OnlineRetailPipelineTest {
 
   @BeforeAll
   static void runAll() {
-    run = CliRun.run(warehouse, "all",
+    run = runOnlineRetail(warehouse, "all");
+    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
+  }
+
+  /** Runs a job on the shared Online Retail file with the shipped config and extra arguments. */
+  private static CliRun runOnlineRetail(Path warehouse, String job, String... extra) {
+    List<String> args = new ArrayList<>(List.of(job,
         "--config", SharedData.project("conf/online-retail.conf").toString(),
         "--as-of", "2011-12-09",
-        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"));
-    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
+        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz")));
+    args.addAll(List.of(extra));
+    return CliRun.run(warehouse, args.toArray(String[]::new));
   }
 
   @Test
@@ -71,10 +79,7 @@ class OnlineRetailPipelineTest {
 
   @Test
   void cohortSizesMatchTheReadmeUnderItsStatedDefinition(@TempDir Path readmeWarehouse) {
-    CliRun readme = CliRun.run(readmeWarehouse, "all",
-        "--config", SharedData.project("conf/online-retail.conf").toString(),
-        "--as-of", "2011-12-09",
-        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"),
+    CliRun readme = runOnlineRetail(readmeWarehouse, "all",
         // The README counts every non-cancel invoice with a CustomerID, including invoices of only
         // manual, postage or zero-priced lines, which the shipped config quarantines.
         "--set", "cleaning.non-product-codes=[]",
@@ -93,10 +98,7 @@ class OnlineRetailPipelineTest {
 
   @Test
   void exactCopiesOfARowAreTheReadmesDuplicatesWhenNoOtherRuleRejects(@TempDir Path ingestWarehouse) {
-    CliRun ingest = CliRun.run(ingestWarehouse, "ingest",
-        "--config", SharedData.project("conf/online-retail.conf").toString(),
-        "--as-of", "2011-12-09",
-        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz"),
+    CliRun ingest = runOnlineRetail(ingestWarehouse, "ingest",
         "--set", "cleaning.drop-missing-customer=false",
         "--set", "cleaning.non-product-codes=[]",
         "--set", "cleaning.drop-non-positive-price=false",
