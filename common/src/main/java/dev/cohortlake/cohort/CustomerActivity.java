@@ -30,9 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * an order or a return from the cohort month on, with {@code period} and the customer's segments.
  * Both are cached until {@link #close()}, with the customer × month roll-up they are derived from,
  * so order lines are read and shuffled once. Segments are rolled up as integer codes
- * ({@link SegmentCodes}) so that every roll-up stays a hash aggregation, and months meet their
- * customer in a hash join within each partition: both sides are already partitioned by customer,
- * so neither is sorted.
+ * ({@link SegmentCodes}) so that every roll-up stays a hash aggregation.
  */
 public final class CustomerActivity implements AutoCloseable {
 
@@ -79,42 +77,33 @@ public final class CustomerActivity implements AutoCloseable {
         .agg(dayAggs.get(0), rest(dayAggs));
 
     Column active = col("orders").gt(0);
-    Dataset<Row> months = cached(days
+    Dataset<Row> months = days
         .withColumn("purchase_days", when(active, 1L).otherwise(0L))
         .withColumn("first_order_date", when(active, col("order_date")))
         .withColumn("last_order_date", col("first_order_date"))
         .withColumn("first_day_revenue", when(active, col("revenue")))
         .groupBy(col("customer_id"), trunc(col("order_date"), "month").as("month"))
-        .agg(sum(col("orders")).as("orders"), rollUp(segments)));
+        .agg(sum(col("orders")).as("orders"), rollUp(segments))
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> customers = cached(codes.decode(months
+    Dataset<Row> customers = codes.decode(months
         .groupBy(col("customer_id"))
         .agg(sum(col("orders")).as("orders"), rollUp(segments))
         .filter(col("orders").gt(0)))
         .withColumn("cohort_month", trunc(col("first_order_date"), "month"))
-        .withColumn("last_period", monthsBetween(trunc(col("last_order_date"), "month"), col("cohort_month"))));
+        .withColumn("last_period", monthsBetween(trunc(col("last_order_date"), "month"), col("cohort_month")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     List<Column> customerColumns = new ArrayList<>(List.of(col("customer_id"), col("cohort_month"),
         col("first_order_revenue").as("customer_first_order_revenue")));
     segments.forEach(s -> customerColumns.add(col(s)));
     Dataset<Row> customerMonths = months
         .drop(segments.toArray(String[]::new))
-        .join(customers.select(customerColumns.toArray(Column[]::new)).hint("shuffle_hash"), "customer_id")
+        .join(customers.select(customerColumns.toArray(Column[]::new)), "customer_id")
         .withColumn("period", monthsBetween(col("month"), col("cohort_month")))
         .filter(col("period").geq(0))
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new CustomerActivity(months, customers, customerMonths, asOf, segments, hasRevenue);
-  }
-
-  /**
-   * Caches a roll-up and fills the cache at once. Spark plans a query on a cache that is not yet
-   * filled as if its partitioning were unknown, and shuffles it again by customer; planned on a
-   * filled cache, the roll-ups below and the tables built from them reuse its partitioning.
-   */
-  private static Dataset<Row> cached(Dataset<Row> rollUp) {
-    rollUp.persist(StorageLevel.MEMORY_AND_DISK());
-    rollUp.count();
-    return rollUp;
   }
 
   /** Months between two first-of-month dates, as a whole number. */
