@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession of a test JVM: {@code local[2]}, two shuffle partitions, no UI, loopback
- * host, UTC and an English locale, Delta Lake enabled, partitioned writes without a sort (as the
- * command line's session). Created on first use, stopped at JVM exit.
+ * host, UTC and an English locale, Delta Lake enabled. Created on first use, stopped at JVM exit.
  */
 public final class SparkTestSession {
 
@@ -27,7 +26,6 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.maxConcurrentOutputFileWriters", "128")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .config("spark.databricks.delta.snapshotPartitions", "2")
