@@ -24,8 +24,7 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
 
   /** The source row as JSON, as BI users and data engineers see it in rejected_rows. */
   public Column rawJson() {
-    Column[] fields = columns.stream().map(RawSource::sourceColumn).toArray(Column[]::new);
-    return functions.to_json(functions.struct(fields));
+    return functions.to_json(functions.struct(sourceColumns()));
   }
 
   /**
@@ -34,11 +33,10 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * source columns themselves, so that a hash collision can never make two different rows equal.
    */
   public Column[] contentKeys() {
-    Column[] keys = new Column[columns.size() + 1];
+    Column[] source = sourceColumns();
+    Column[] keys = new Column[source.length + 1];
     keys[0] = functions.col(CONTENT_HASH);
-    for (int i = 0; i < columns.size(); i++) {
-      keys[i + 1] = sourceColumn(columns.get(i));
-    }
+    System.arraycopy(source, 0, keys, 1, source.length);
     return keys;
   }
 
@@ -48,9 +46,13 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * with the same content meet in one partition for the duplicate check.
    */
   public RawSource spreadByContent() {
-    Column[] source = columns.stream().map(RawSource::sourceColumn).toArray(Column[]::new);
-    Dataset<Row> hashed = rows.withColumn(CONTENT_HASH, functions.xxhash64(source));
+    Dataset<Row> hashed = rows.withColumn(CONTENT_HASH, functions.xxhash64(sourceColumns()));
     return new RawSource(hashed.repartition(functions.col(CONTENT_HASH)), columns, description);
+  }
+
+  /** The source's own columns, in order. */
+  private Column[] sourceColumns() {
+    return columns.stream().map(RawSource::sourceColumn).toArray(Column[]::new);
   }
 
   /** A source column by its exact name, whatever characters the name has. */
