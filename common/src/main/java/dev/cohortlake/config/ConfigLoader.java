@@ -120,10 +120,11 @@ public final class ConfigLoader {
       boolean userObject = entry.getValue().valueType() == ConfigValueType.OBJECT;
       boolean knownObject = known.valueType() == ConfigValueType.OBJECT;
       if (userObject != knownObject) {
-        throw Errors.badConfigValue(key, entry.getValue().unwrapped(),
-            knownObject
-                ? "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet())
-                : "it must be a single value or a list, not an object");
+        throw Errors.badConfigValue(key, entry.getValue().unwrapped(), !knownObject
+            ? "it must be a single value or a list, not an object"
+            : FREE_FORM_OBJECTS.contains(key)
+                ? "it must be an object of name = value entries, e.g. { country = \"Country\" }"
+                : "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet()));
       }
       if (userObject && !FREE_FORM_OBJECTS.contains(key)) {
         checkKnownKeys((ConfigObject) entry.getValue(), (ConfigObject) known, key);

@@ -98,6 +98,13 @@ class BadInputTest {
   }
 
   @Test
+  void valueWhereTheConfigExpectsSegmentMappingsSaysWhatItMustHold() throws IOException {
+    CliRun run = ingest(GOOD, "cohortlake.mapping.segments = Country");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cohortlake.mapping.segments").contains("name = value entries");
+  }
+
+  @Test
   void unknownJobIsBadUsage() {
     CliRun run = CliRun.run(dir.resolve("warehouse"), "publish");
     assertThat(run.exitCode()).isEqualTo(2);
