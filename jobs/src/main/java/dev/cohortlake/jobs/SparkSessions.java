@@ -6,7 +6,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Creates the one SparkSession of a command-line run: Delta Lake enabled, UTC session time, an
  * uncompressed cache, and {@code local[*]} when no master was given (spark-submit sets one on a
- * cluster). Each setting can be overridden with {@code --conf} or a {@code -Dspark.*} property.
+ * cluster). The cache and partition settings yield to values given with {@code --conf} or a
+ * {@code -Dspark.*} property.
  */
 final class SparkSessions {
 
