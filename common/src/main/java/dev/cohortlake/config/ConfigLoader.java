@@ -120,16 +120,23 @@ public final class ConfigLoader {
       boolean userObject = entry.getValue().valueType() == ConfigValueType.OBJECT;
       boolean knownObject = known.valueType() == ConfigValueType.OBJECT;
       if (userObject != knownObject) {
-        throw Errors.badConfigValue(key, entry.getValue().unwrapped(), !knownObject
-            ? "it must be a single value or a list, not an object"
-            : FREE_FORM_OBJECTS.contains(key)
-                ? "it must be an object of name = value entries, e.g. { country = \"Country\" }"
-                : "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet()));
+        throw Errors.badConfigValue(key, entry.getValue().unwrapped(), expectedShape(key, known));
       }
       if (userObject && !FREE_FORM_OBJECTS.contains(key)) {
         checkKnownKeys((ConfigObject) entry.getValue(), (ConfigObject) known, key);
       }
     }
+  }
+
+  /** What a key's value must look like, for the message when the user gave another shape. */
+  private static String expectedShape(String key, ConfigValue known) {
+    if (known.valueType() != ConfigValueType.OBJECT) {
+      return "it must be a single value or a list, not an object";
+    }
+    if (FREE_FORM_OBJECTS.contains(key)) {
+      return "it must be an object of name = value entries, e.g. { country = \"Country\" }";
+    }
+    return "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet());
   }
 
   private static SourceConfig source(Reader r) {

@@ -19,18 +19,21 @@ final class SparkSessions {
         .appName("cohortlake")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC")
-        // The cleaned lines and the activity roll-ups are cached once and read a few times each:
-        // compressing the columnar cache cost more than it saved (10M lines: customers stage 88-94 s
-        // compressed, 78-79 s not; bench/RESULTS.md).
-        .config("spark.sql.inMemoryColumnarStorage.compressed",
-            conf.get("spark.sql.inMemoryColumnarStorage.compressed", "false"));
+        .config("spark.sql.session.timeZone", "UTC");
+    // The cleaned lines and the activity roll-ups are cached once and read a few times each:
+    // compressing the columnar cache cost more than it saved (10M lines: customers stage 88-94 s
+    // compressed, 78-79 s not; bench/RESULTS.md).
+    unlessGiven(builder, conf, "spark.sql.inMemoryColumnarStorage.compressed", "false");
     if (!conf.contains("spark.master")) {
-      builder = builder.master("local[*]")
-          .config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "4"))
-          .config("spark.ui.showConsoleProgress", "false")
-          .config("spark.databricks.delta.snapshotPartitions", conf.get("spark.databricks.delta.snapshotPartitions", "2"));
+      builder.master("local[*]").config("spark.ui.showConsoleProgress", "false");
+      unlessGiven(builder, conf, "spark.sql.shuffle.partitions", "4");
+      unlessGiven(builder, conf, "spark.databricks.delta.snapshotPartitions", "2");
     }
     return builder.getOrCreate();
+  }
+
+  /** Sets {@code key} to {@code value} unless the run gave it with --conf or -Dspark.*. */
+  private static void unlessGiven(SparkSession.Builder builder, SparkConf conf, String key, String value) {
+    builder.config(key, conf.get(key, value));
   }
 }
