@@ -3,13 +3,14 @@
 #   scripts/bench.sh 1M        # sizes in order lines: 1M, 10M, 50M, 100M
 #   scripts/bench.sh 2M 1000000  # 2M lines, 1M of them from one customer (C-heavy): the skew test
 #   scripts/bench.sh fits [CUSTOMERS [MODEL...]]   # model fits alone, default 1,000,000 customers
+#   scripts/bench.sh floor 10M [ROUNDS [PARTITIONS]] # DuckDB's own queries in plain Spark SQL, warm
 # Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
 # and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
 # engines computed identical cohort tables and customer summaries, and prints the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M) | scripts/bench.sh fits [CUSTOMERS]}
+size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M) | fits [CUSTOMERS] | floor SIZE}
 if [[ ! -f bench/target/bench-classpath.txt || ! -f jobs/target/cohortlake.jar ]]; then
   mvn -q -B -Pbench -DskipTests package
 fi
@@ -18,12 +19,18 @@ if [[ "$size" == fits ]]; then
   exec java -Xmx8g -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
     dev.cohortlake.bench.FitBenchmark "$@"
 fi
+floor=false
+if [[ "$size" == floor ]]; then
+  floor=true
+  size=${2:?usage: scripts/bench.sh floor SIZE [ROUNDS [PARTITIONS]]}
+  shift 2
+fi
 case "$size" in
   *M) lines=$(( ${size%M} * 1000000 )) ;;
   *K) lines=$(( ${size%K} * 1000 )) ;;
   *) lines=$size ;;
 esac
-heavy=${2:-0}
+heavy=$([[ "$floor" == true ]] && echo 0 || echo "${2:-0}")
 # CDNOW's parameters give about 2.86 order lines per customer over the generated 24 months.
 customers=$(( (lines - heavy) * 100 / 286 ))
 name=$size$([[ "$heavy" != 0 ]] && echo "-heavy$heavy" || true)
@@ -33,6 +40,13 @@ as_of=2025-12-31
 
 if [[ ! -d "$data" ]]; then
   scripts/generate-orders --customers "$customers" --heavy-customer-orders "$heavy" --output "$data"
+fi
+
+if [[ "$floor" == true ]]; then
+  exec java ${JAVA_OPTS:--Xmx8g} $(cat jobs/target/jvm-options.txt) -Duser.timezone=UTC \
+    -Dlog4j2.configurationFile=conf/log4j2.properties \
+    -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+    dev.cohortlake.bench.SparkSqlFloor "$data" "$as_of" "$@"
 fi
 
 rm -rf "$warehouse"

@@ -22,51 +22,52 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DuckDbBaseline {
 
-  private static final String LINES = "SELECT customer_id, order_id, order_ts, amount"
-      + " FROM read_parquet('%s/*.parquet') WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL"
-      + " AND order_id NOT LIKE 'C%%' AND CAST(order_ts AS DATE) <= DATE '%s'";
-
-  private static final String ORDERS = "SELECT order_id, customer_id, min(order_ts) AS ts,"
-      + " sum(amount) AS revenue FROM lines GROUP BY order_id, customer_id";
-
-  private static final String COHORTS = """
-      WITH lines AS (%s), orders AS (%s),
-      months AS (SELECT customer_id, date_trunc('month', ts) AS m, count(*) AS n, sum(revenue) AS revenue
-                 FROM orders GROUP BY ALL),
-      firsts AS (SELECT customer_id, min(m) AS cohort FROM months GROUP BY ALL)
-      SELECT cohort, datediff('month', cohort, m) AS period, count(*) AS active, sum(n) AS orders,
-             sum(revenue) AS revenue
-      FROM months JOIN firsts USING (customer_id) GROUP BY ALL ORDER BY ALL""";
-
-  private static final String CUSTOMERS = """
-      WITH lines AS (%s), orders AS (%s)
-      SELECT customer_id, min(CAST(ts AS DATE)) AS first_order, max(CAST(ts AS DATE)) AS last_order,
-             count(*) AS orders, count(DISTINCT CAST(ts AS DATE)) AS purchase_days, sum(revenue) AS revenue
-      FROM orders GROUP BY ALL""";
-
   private DuckDbBaseline() {}
 
   public static void main(String[] args) throws SQLException {
     String parquet = args[0];
     String warehouse = args[1];
     String asOf = args[2];
+    Result duck = run(parquet, asOf);
+    System.out.printf("duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f%n", duck.cohortSeconds(),
+        duck.customerSeconds());
+    compareWithSpark(warehouse, asOf, duck.cohorts(), duck.summary());
+  }
+
+  /** Runs both baseline queries in DuckDB, in-process with 2 threads, and times each. */
+  static Result run(String parquet, String asOf) throws SQLException {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement()) {
       statement.execute("SET threads = 2");
-      String lines = String.format(LINES, parquet, asOf);
       long start = System.nanoTime();
-      List<String> cohorts = rows(statement, String.format(COHORTS, lines, ORDERS));
+      List<String> cohorts = rows(statement, BaselineSql.DUCKDB.cohortTable(parquet, asOf));
       double cohortSeconds = (System.nanoTime() - start) / 1e9;
       start = System.nanoTime();
-      Map<String, String> summary = checksum(statement,
-          "SELECT count(*), sum(orders), sum(purchase_days), sum(revenue), count(DISTINCT first_order),"
-              + " max(last_order) FROM (" + String.format(CUSTOMERS, lines, ORDERS) + ")");
+      Map<String, String> summary = checksum(statement, BaselineSql.DUCKDB.customerSummary(parquet, asOf));
       double customerSeconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f%n", cohortSeconds,
-          customerSeconds);
-      compareWithSpark(warehouse, asOf, cohorts, summary);
+      return new Result(cohorts, summary, cohortSeconds, customerSeconds);
     }
   }
+
+  /** A cohort table row as both engines print it: cohort month, period, active, orders, revenue. */
+  static String cohortRow(Object cohortMonth, long period, long active, long orders, BigDecimal revenue) {
+    return cohortMonth.toString().substring(0, 10) + "|" + period + "|" + active + "|" + orders + "|"
+        + revenue.stripTrailingZeros().toPlainString();
+  }
+
+  /** A checksum value as both engines print it. */
+  static String checksumValue(Object value) {
+    return value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(value);
+  }
+
+  /**
+   * DuckDB's answers and times.
+   *
+   * @param cohorts the cohort table rows, formatted by {@link #cohortRow}
+   * @param summary the customer checksum by column position ("1" to "6")
+   */
+  record Result(List<String> cohorts, Map<String, String> summary, double cohortSeconds,
+      double customerSeconds) {}
 
   private static void compareWithSpark(String warehouse, String asOf, List<String> duckCohorts,
       Map<String, String> duckSummary) {
@@ -81,8 +82,8 @@ public final class DuckDbBaseline {
         .orderBy("cohort_month", "period")
         .selectExpr("cast(cohort_month as string)", "period", "active_customers", "orders", "revenue")
         .collectAsList()) {
-      sparkCohorts.add(row.getString(0) + "|" + row.getInt(1) + "|" + row.getLong(2) + "|" + row.getLong(3)
-          + "|" + row.getDecimal(4).stripTrailingZeros().toPlainString());
+      sparkCohorts.add(cohortRow(row.getString(0), row.getInt(1), row.getLong(2), row.getLong(3),
+          row.getDecimal(4)));
     }
     Row s = spark.read().format("delta").load(warehouse + "/customers")
         .where("as_of_date = DATE'" + asOf + "'")
@@ -106,8 +107,8 @@ public final class DuckDbBaseline {
     List<String> rows = new ArrayList<>();
     try (ResultSet rs = statement.executeQuery(sql)) {
       while (rs.next()) {
-        rows.add(rs.getDate(1).toString().substring(0, 10) + "|" + rs.getLong(2) + "|" + rs.getLong(3) + "|"
-            + rs.getLong(4) + "|" + ((BigDecimal) rs.getObject(5)).stripTrailingZeros().toPlainString());
+        rows.add(cohortRow(rs.getDate(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            (BigDecimal) rs.getObject(5)));
       }
     }
     return rows;
@@ -118,9 +119,7 @@ public final class DuckDbBaseline {
     try (ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
       for (int i = 1; i <= 6; i++) {
-        Object value = rs.getObject(i);
-        values.put(String.valueOf(i), value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString()
-            : String.valueOf(value));
+        values.put(String.valueOf(i), checksumValue(rs.getObject(i)));
       }
     }
     return values;
