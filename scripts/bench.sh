@@ -23,6 +23,7 @@ floor=false
 if [[ "$size" == floor ]]; then
   floor=true
   size=${2:?usage: scripts/bench.sh floor SIZE [ROUNDS [PARTITIONS]]}
+  heavy=0
   shift 2
 fi
 case "$size" in
@@ -30,7 +31,7 @@ case "$size" in
   *K) lines=$(( ${size%K} * 1000 )) ;;
   *) lines=$size ;;
 esac
-heavy=$([[ "$floor" == true ]] && echo 0 || echo "${2:-0}")
+heavy=${heavy:-${2:-0}}
 # CDNOW's parameters give about 2.86 order lines per customer over the generated 24 months.
 customers=$(( (lines - heavy) * 100 / 286 ))
 name=$size$([[ "$heavy" != 0 ]] && echo "-heavy$heavy" || true)

@@ -49,21 +49,40 @@ public final class DuckDbBaseline {
     }
   }
 
-  /** A cohort table row as both engines print it: cohort month, period, active, orders, revenue. */
-  static String cohortRow(Object cohortMonth, long period, long active, long orders, BigDecimal revenue) {
+  /**
+   * Spark's cohort table rows as {@link #rows} prints DuckDB's: cohort month (a date, timestamp or
+   * its text), period, active customers, orders, revenue.
+   */
+  static List<String> cohortRows(List<Row> rows) {
+    List<String> formatted = new ArrayList<>();
+    for (Row row : rows) {
+      formatted.add(cohortRow(row.get(0), row.getInt(1), row.getLong(2), row.getLong(3), row.getDecimal(4)));
+    }
+    return formatted;
+  }
+
+  /** Spark's customer checksum row as {@link #checksum(Statement, String)} prints DuckDB's. */
+  static Map<String, String> checksum(Row row) {
+    Map<String, String> values = new TreeMap<>();
+    for (int i = 0; i < row.length(); i++) {
+      values.put(String.valueOf(i + 1), checksumValue(row.get(i)));
+    }
+    return values;
+  }
+
+  private static String cohortRow(Object cohortMonth, long period, long active, long orders, BigDecimal revenue) {
     return cohortMonth.toString().substring(0, 10) + "|" + period + "|" + active + "|" + orders + "|"
         + revenue.stripTrailingZeros().toPlainString();
   }
 
-  /** A checksum value as both engines print it. */
-  static String checksumValue(Object value) {
+  private static String checksumValue(Object value) {
     return value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(value);
   }
 
   /**
    * DuckDB's answers and times.
    *
-   * @param cohorts the cohort table rows, formatted by {@link #cohortRow}
+   * @param cohorts the cohort table rows, one text each (month|period|active|orders|revenue)
    * @param summary the customer checksum by column position ("1" to "6")
    */
   record Result(List<String> cohorts, Map<String, String> summary, double cohortSeconds,
@@ -76,23 +95,15 @@ public final class DuckDbBaseline {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
-    List<String> sparkCohorts = new ArrayList<>();
-    for (Row row : spark.read().format("delta").load(warehouse + "/cohort_monthly")
+    List<String> sparkCohorts = cohortRows(spark.read().format("delta").load(warehouse + "/cohort_monthly")
         .where("segment = 'all' AND active_customers > 0 AND as_of_date = DATE'" + asOf + "'")
         .orderBy("cohort_month", "period")
         .selectExpr("cast(cohort_month as string)", "period", "active_customers", "orders", "revenue")
-        .collectAsList()) {
-      sparkCohorts.add(cohortRow(row.getString(0), row.getInt(1), row.getLong(2), row.getLong(3),
-          row.getDecimal(4)));
-    }
-    Row s = spark.read().format("delta").load(warehouse + "/customers")
+        .collectAsList());
+    Map<String, String> sparkSummary = checksum(spark.read().format("delta").load(warehouse + "/customers")
         .where("as_of_date = DATE'" + asOf + "'")
         .selectExpr("count(*)", "sum(orders)", "sum(purchase_days)", "sum(revenue)",
-            "count(DISTINCT first_order_date)", "cast(max(last_order_date) as string)").first();
-    Map<String, String> sparkSummary = new TreeMap<>(Map.of(
-        "1", String.valueOf(s.getLong(0)), "2", String.valueOf(s.getLong(1)), "3", String.valueOf(s.getLong(2)),
-        "4", s.getDecimal(3).stripTrailingZeros().toPlainString(), "5", String.valueOf(s.getLong(4)),
-        "6", s.getString(5)));
+            "count(DISTINCT first_order_date)", "cast(max(last_order_date) as string)").first());
     boolean same = sparkCohorts.equals(duckCohorts) && sparkSummary.equals(duckSummary);
     System.out.printf("results_identical=%s cohort_rows=%d customers=%s%n", same, duckCohorts.size(),
         duckSummary.get("1"));

@@ -5,12 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.commons.io.FileUtils;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -49,24 +47,19 @@ public final class SparkSqlFloor {
     double customerSeconds = Double.MAX_VALUE;
     double orderSeconds = Double.MAX_VALUE;
     for (int round = 1; round <= rounds; round++) {
-      long start = System.nanoTime();
-      List<String> cohorts = cohortRows(spark.sql(BaselineSql.SPARK.cohortTable(parquet, asOf)).collectAsList());
-      double cohortRound = (System.nanoTime() - start) / 1e9;
-      start = System.nanoTime();
-      Map<String, String> summary = checksum(spark.sql(BaselineSql.SPARK.customerSummary(parquet, asOf)).first());
-      double customerRound = (System.nanoTime() - start) / 1e9;
-      start = System.nanoTime();
-      long orders = spark.sql(BaselineSql.SPARK.orderCount(parquet, asOf)).first().getLong(0);
-      double orderRound = (System.nanoTime() - start) / 1e9;
+      Timed<List<String>> cohorts = Timed.of(() -> DuckDbBaseline.cohortRows(
+          spark.sql(BaselineSql.SPARK.cohortTable(parquet, asOf)).collectAsList()));
+      Timed<Map<String, String>> summary = Timed.of(() -> DuckDbBaseline.checksum(
+          spark.sql(BaselineSql.SPARK.customerSummary(parquet, asOf)).first()));
+      Timed<Long> orders = Timed.of(() -> spark.sql(BaselineSql.SPARK.orderCount(parquet, asOf)).first().getLong(0));
       System.out.printf("spark round %d: cohort_table_seconds=%.2f customer_summary_seconds=%.2f"
-          + " lines_to_orders_seconds=%.2f (%d orders)%n", round, cohortRound, customerRound, orderRound, orders);
-      if (!cohorts.equals(duck.cohorts()) || !summary.equals(duck.summary())) {
-        System.out.println("spark  summary " + summary + "\nduckdb summary " + duck.summary());
-        System.exit(4);
-      }
-      cohortSeconds = Math.min(cohortSeconds, cohortRound);
-      customerSeconds = Math.min(customerSeconds, customerRound);
-      orderSeconds = Math.min(orderSeconds, orderRound);
+          + " lines_to_orders_seconds=%.2f (%d orders)%n", round, cohorts.seconds(), summary.seconds(),
+          orders.seconds(), orders.value());
+      requireSame("cohort table", cohorts.value(), duck.cohorts());
+      requireSame("summary", summary.value(), duck.summary());
+      cohortSeconds = Math.min(cohortSeconds, cohorts.seconds());
+      customerSeconds = Math.min(customerSeconds, summary.seconds());
+      orderSeconds = Math.min(orderSeconds, orders.seconds());
     }
     double fromOrdersSeconds = summaryFromStoredOrders(spark, parquet, asOf, rounds, duck.summary());
     spark.stop();
@@ -94,34 +87,32 @@ public final class SparkSqlFloor {
     spark.sql(BaselineSql.SPARK.orders(parquet, asOf)).write().parquet(orders);
     double best = Double.MAX_VALUE;
     for (int round = 1; round <= rounds; round++) {
-      long start = System.nanoTime();
-      Map<String, String> summary = checksum(spark.sql(BaselineSql.SPARK.customerSummaryFromOrders(orders)).first());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("spark round %d: customer_summary_from_stored_orders_seconds=%.2f%n", round, seconds);
-      if (!summary.equals(expected)) {
-        System.out.println("spark  summary " + summary + "\nduckdb summary " + expected);
-        System.exit(4);
-      }
-      best = Math.min(best, seconds);
+      Timed<Map<String, String>> summary = Timed.of(() -> DuckDbBaseline.checksum(
+          spark.sql(BaselineSql.SPARK.customerSummaryFromOrders(orders)).first()));
+      System.out.printf("spark round %d: customer_summary_from_stored_orders_seconds=%.2f%n", round,
+          summary.seconds());
+      requireSame("summary", summary.value(), expected);
+      best = Math.min(best, summary.seconds());
     }
     FileUtils.deleteQuietly(folder.toFile());
     return best;
   }
 
-  private static List<String> cohortRows(List<Row> rows) {
-    List<String> formatted = new ArrayList<>();
-    for (Row row : rows) {
-      formatted.add(DuckDbBaseline.cohortRow(row.get(0), row.getInt(1), row.getLong(2), row.getLong(3),
-          row.getDecimal(4)));
+  /** Exits with code 4, printing both answers, when Spark's answer is not DuckDB's. */
+  private static void requireSame(String what, Object spark, Object duck) {
+    if (!spark.equals(duck)) {
+      System.out.println("spark  " + what + " " + spark + "\nduckdb " + what + " " + duck);
+      System.exit(4);
     }
-    return formatted;
   }
 
-  private static Map<String, String> checksum(Row row) {
-    Map<String, String> values = new TreeMap<>();
-    for (int i = 0; i < row.length(); i++) {
-      values.put(String.valueOf(i + 1), DuckDbBaseline.checksumValue(row.get(i)));
+  /** A value and the seconds it took to compute. */
+  private record Timed<T>(T value, double seconds) {
+
+    static <T> Timed<T> of(Supplier<T> computation) {
+      long start = System.nanoTime();
+      T value = computation.get();
+      return new Timed<>(value, (System.nanoTime() - start) / 1e9);
     }
-    return values;
   }
 }
