@@ -1,12 +1,14 @@
 package dev.cohortlake.testing;
 
+import dev.cohortlake.fs.NioLocalFileSystem;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession of a test JVM: {@code local[2]}, two shuffle partitions, no UI, loopback
- * host, UTC and an English locale, Delta Lake enabled. Created on first use, stopped at JVM exit.
+ * host, UTC and an English locale, Delta Lake enabled, local files written as the command line
+ * writes them ({@link NioLocalFileSystem}). Created on first use, stopped at JVM exit.
  */
 public final class SparkTestSession {
 
@@ -18,7 +20,7 @@ public final class SparkTestSession {
     if (session == null) {
       TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
       Locale.setDefault(Locale.US);
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder()
           .master("local[2]")
           .appName("cohortlake-tests")
           .config("spark.ui.enabled", "false")
@@ -28,8 +30,9 @@ public final class SparkTestSession {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .config("spark.databricks.delta.snapshotPartitions", "2")
-          .getOrCreate();
+          .config("spark.databricks.delta.snapshotPartitions", "2");
+      NioLocalFileSystem.sparkSettings().forEach(builder::config);
+      session = builder.getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }
     return session;

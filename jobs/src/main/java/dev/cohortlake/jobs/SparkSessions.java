@@ -1,13 +1,15 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.fs.NioLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates the one SparkSession of a command-line run: Delta Lake enabled, UTC session time, an
- * uncompressed cache, and {@code local[*]} when no master was given (spark-submit sets one on a
- * cluster). The cache and partition settings yield to values given with {@code --conf} or a
- * {@code -Dspark.*} property.
+ * uncompressed cache, local files written without a {@code chmod} process per file
+ * ({@link NioLocalFileSystem}), and {@code local[*]} when no master was given (spark-submit sets
+ * one on a cluster). The cache, file system and partition settings yield to values given with
+ * {@code --conf} or a {@code -Dspark.*} property.
  */
 final class SparkSessions {
 
@@ -24,6 +26,7 @@ final class SparkSessions {
     // compressing the columnar cache cost more than it saved (10M lines: customers stage 88-94 s
     // compressed, 78-79 s not; bench/RESULTS.md).
     unlessGiven(builder, conf, "spark.sql.inMemoryColumnarStorage.compressed", "false");
+    NioLocalFileSystem.sparkSettings().forEach((key, value) -> unlessGiven(builder, conf, key, value));
     if (!conf.contains("spark.master")) {
       builder.master("local[*]").config("spark.ui.showConsoleProgress", "false");
       unlessGiven(builder, conf, "spark.sql.shuffle.partitions", "4");
