@@ -1,15 +1,11 @@
 package dev.cohortlake.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
-import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +23,7 @@ public final class Pipelines {
   /**
    * Aggregates the orders table for the run's as-of date; the caller closes the result.
    *
-   * @throws dev.cohortlake.run.CohortLakeException when orders is missing or has no order by then
+   * @throws dev.cohortlake.run.CohortLakeException when orders is missing or has no sale by then
    */
   public static CustomerActivity activity(SparkSession spark, RunContext run) {
     return activity(spark, run, run.asOf());
@@ -37,11 +33,14 @@ public final class Pipelines {
   public static CustomerActivity activity(SparkSession spark, RunContext run, LocalDate end) {
     CohortLakeConfig config = run.config();
     Dataset<Row> orders = warehouse(spark, config).read(Tables.ORDERS, "ingest");
-    if (orders.filter(col("order_date").leq(lit(Date.valueOf(end)))).isEmpty()) {
+    CustomerActivity activity = CustomerActivity.fromOrders(orders, end,
+        config.mapping().segmentNames(), config.mapping().hasRevenue());
+    // Checked on the cached roll-up that every table is derived from, not on a scan of its own.
+    if (activity.customers().isEmpty()) {
+      activity.close();
       throw Errors.noOrdersBefore(end.toString());
     }
-    return CustomerActivity.fromOrders(orders, end,
-        config.mapping().segmentNames(), config.mapping().hasRevenue());
+    return activity;
   }
 
   static void requireUtcSession(SparkSession spark) {

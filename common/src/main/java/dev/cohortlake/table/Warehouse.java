@@ -16,8 +16,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads and writes the Delta tables under one warehouse root, always through a {@link TableSpec}.
@@ -116,9 +120,26 @@ public final class Warehouse {
       throw new IllegalStateException("Table " + spec.name() + " at " + path
           + " was created by another writer during this run; re-run the job", e);
     }
-    Row commit = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
-    long rowsWritten = Long.parseLong(commit.<String, String>getJavaMap(1).getOrDefault("numOutputRows", "0"));
-    return new TableWrite(spec.name(), path, commit.getLong(0), rowsWritten);
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    long version = log.update(false, Option.empty(), Option.empty()).version();
+    return new TableWrite(spec.name(), path, version, committedRows(log, version));
+  }
+
+  /**
+   * Rows written by one commit, from its commit info in the Delta log: read from the one commit
+   * file, without the Spark query that {@code DeltaTable.history} runs.
+   */
+  private static long committedRows(DeltaLog log, long version) {
+    var changes = log.getChanges(version, Option.empty(), false);
+    if (changes.hasNext()) {
+      for (Action action : CollectionConverters.asJava(changes.next()._2())) {
+        if (action instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          return Long.parseLong(info.operationMetrics().get().getOrElse("numOutputRows", () -> "0"));
+        }
+      }
+    }
+    throw new IllegalStateException("Commit " + version + " of " + log.dataPath()
+        + " has no commit info with operation metrics");
   }
 
   private static long observedRows(Observation observation) {
