@@ -78,7 +78,8 @@ public final class Errors {
 
   public static CohortLakeException noOrdersBefore(String asOf) {
     return new CohortLakeException(ExitCode.DATA_QUALITY_GATE, "The orders table has no order (other"
-        + " than returns) on or before --as-of " + asOf + ". Check the --as-of date or ingest the source first.", null);
+        + " than returns) on or before --as-of " + asOf
+        + ". Check the --as-of date or ingest the source first.", null);
   }
 
   public static CohortLakeException jobFailed(String job, Throwable cause) {
