@@ -23,16 +23,13 @@ import org.apache.hadoop.io.nativeio.NativeIO;
  */
 final class NioRawLocalFileSystem extends RawLocalFileSystem {
 
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-  private static boolean hadoopNative() {
-    return NativeIO.isAvailable() || !POSIX;
-  }
+  /** Where Hadoop would start a process (no native library) and java.nio can do the work (POSIX). */
+  private static final boolean IN_PROCESS = !NativeIO.isAvailable()
+      && FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   @Override
   public void setPermission(Path path, FsPermission permission) throws IOException {
-    if (hadoopNative()) {
+    if (!IN_PROCESS) {
       super.setPermission(path, permission);
       return;
     }
@@ -47,7 +44,7 @@ final class NioRawLocalFileSystem extends RawLocalFileSystem {
    */
   @Override
   public FileStatus getFileLinkStatus(Path path) throws IOException {
-    if (hadoopNative() || Files.isSymbolicLink(pathToFile(path).toPath())) {
+    if (!IN_PROCESS || Files.isSymbolicLink(pathToFile(path).toPath())) {
       return super.getFileLinkStatus(path);
     }
     return getFileStatus(path);

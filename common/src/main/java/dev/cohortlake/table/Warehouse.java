@@ -96,11 +96,13 @@ public final class Warehouse {
       writer = writer.option("replaceWhere", predicate);
     }
     writer.save(path);
-    return new TableWrite(spec.name(), path, latestVersion(path), observedRows(written));
+    return new TableWrite(spec.name(), path, latestVersion(DeltaLog.forTable(spark, path)),
+        observedRows(written));
   }
 
-  private long latestVersion(String path) {
-    return DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().version();
+  /** The table's newest committed version, after listing its log again. */
+  private static long latestVersion(DeltaLog log) {
+    return log.update(false, Option.empty(), Option.empty()).version();
   }
 
   /**
@@ -121,7 +123,7 @@ public final class Warehouse {
           + " was created by another writer during this run; re-run the job", e);
     }
     DeltaLog log = DeltaLog.forTable(spark, path);
-    long version = log.update(false, Option.empty(), Option.empty()).version();
+    long version = latestVersion(log);
     return new TableWrite(spec.name(), path, version, committedRows(log, version));
   }
 
