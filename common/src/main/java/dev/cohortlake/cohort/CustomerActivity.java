@@ -29,23 +29,26 @@ import org.apache.spark.storage.StorageLevel;
  * day. {@link #customerMonths()} has one row per customer and calendar month with
  * an order or a return from the cohort month on, with {@code period} and the customer's segments.
  * Both are cached until {@link #close()}, with the customer × month roll-up they are derived from,
- * so order lines are read and shuffled once. Segments are rolled up as integer codes
- * ({@link SegmentCodes}) so that every roll-up stays a hash aggregation.
+ * so order lines are read and shuffled once; {@link #fromOrders} fills them and counts the
+ * customers. Segments are rolled up as integer codes ({@link SegmentCodes}) so that every roll-up
+ * stays a hash aggregation.
  */
 public final class CustomerActivity implements AutoCloseable {
 
   private final Dataset<Row> months;
   private final Dataset<Row> customers;
   private final Dataset<Row> customerMonths;
+  private final long customerCount;
   private final LocalDate asOf;
   private final List<String> segments;
   private final boolean hasRevenue;
 
   private CustomerActivity(Dataset<Row> months, Dataset<Row> customers, Dataset<Row> customerMonths,
-      LocalDate asOf, List<String> segments, boolean hasRevenue) {
+      long customerCount, LocalDate asOf, List<String> segments, boolean hasRevenue) {
     this.months = months;
     this.customers = customers;
     this.customerMonths = customerMonths;
+    this.customerCount = customerCount;
     this.asOf = asOf;
     this.segments = List.copyOf(segments);
     this.hasRevenue = hasRevenue;
@@ -103,7 +106,9 @@ public final class CustomerActivity implements AutoCloseable {
         .withColumn("period", monthsBetween(col("month"), col("cohort_month")))
         .filter(col("period").geq(0))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    return new CustomerActivity(months, customers, customerMonths, asOf, segments, hasRevenue);
+    long customerCount = customers.count();
+    return new CustomerActivity(months, customers, customerMonths, customerCount, asOf, segments,
+        hasRevenue);
   }
 
   /** Months between two first-of-month dates, as a whole number. */
@@ -139,6 +144,11 @@ public final class CustomerActivity implements AutoCloseable {
     return customerMonths;
   }
 
+  /** Customers acquired by the as-of date: the rows of {@link #customers()}. */
+  public long customerCount() {
+    return customerCount;
+  }
+
   public LocalDate asOf() {
     return asOf;
   }
@@ -152,7 +162,8 @@ public final class CustomerActivity implements AutoCloseable {
    * columns). The view shares the cached data; only the original is closed.
    */
   public CustomerActivity splitBy(List<String> splitSegments) {
-    return new CustomerActivity(months, customers, customerMonths, asOf, splitSegments, hasRevenue);
+    return new CustomerActivity(months, customers, customerMonths, customerCount, asOf,
+        splitSegments, hasRevenue);
   }
 
   public boolean hasRevenue() {

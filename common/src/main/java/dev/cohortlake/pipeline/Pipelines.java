@@ -3,6 +3,7 @@ package dev.cohortlake.pipeline;
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.run.Errors;
+import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
@@ -21,22 +22,24 @@ public final class Pipelines {
   }
 
   /**
-   * Aggregates the orders table for the run's as-of date; the caller closes the result.
+   * Rolls the orders table up for the run's as-of date; the caller closes the result.
    *
    * @throws dev.cohortlake.run.CohortLakeException when orders is missing or has no sale by then
    */
-  public static CustomerActivity activity(SparkSession spark, RunContext run) {
-    return activity(spark, run, run.asOf());
+  public static CustomerActivity activity(SparkSession spark, RunContext run, Progress progress) {
+    return activity(spark, run, progress, run.asOf());
   }
 
-  /** Aggregates the orders table up to {@code end}; the caller closes the result. */
-  public static CustomerActivity activity(SparkSession spark, RunContext run, LocalDate end) {
+  /** Rolls the orders table up to {@code end}; the caller closes the result. */
+  public static CustomerActivity activity(SparkSession spark, RunContext run, Progress progress,
+      LocalDate end) {
     CohortLakeConfig config = run.config();
     Dataset<Row> orders = warehouse(spark, config).read(Tables.ORDERS, "ingest");
-    CustomerActivity activity = CustomerActivity.fromOrders(orders, end,
-        config.mapping().segmentNames(), config.mapping().hasRevenue());
-    // Checked on the cached roll-up that every table is derived from, not on a scan of its own.
-    if (activity.customers().isEmpty()) {
+    CustomerActivity activity = progress.stage("activity: roll up orders",
+        () -> CustomerActivity.fromOrders(orders, end, config.mapping().segmentNames(),
+            config.mapping().hasRevenue()),
+        CustomerActivity::customerCount);
+    if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());
     }

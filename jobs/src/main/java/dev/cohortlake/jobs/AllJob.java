@@ -23,7 +23,7 @@ public final class AllJob implements JobRunner.Job {
   @Override
   public JobResult run(SparkSession spark, RunContext run, Progress progress) {
     JobResult ingest = new IngestAction(spark, run, progress).execute();
-    try (CustomerActivity activity = Pipelines.activity(spark, run)) {
+    try (CustomerActivity activity = Pipelines.activity(spark, run, progress)) {
       JobResult customers = new CustomersAction(spark, run, progress, activity).execute();
       JobResult cohorts = new CohortsAction(spark, run, progress, activity).execute();
       JobResult clv = ClvAction.calibrationEnd(run).equals(run.asOf())

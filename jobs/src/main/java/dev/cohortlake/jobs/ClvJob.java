@@ -19,7 +19,8 @@ public final class ClvJob implements JobRunner.Job {
 
   @Override
   public JobResult run(SparkSession spark, RunContext run, Progress progress) {
-    try (CustomerActivity activity = Pipelines.activity(spark, run, ClvAction.calibrationEnd(run))) {
+    try (CustomerActivity activity =
+        Pipelines.activity(spark, run, progress, ClvAction.calibrationEnd(run))) {
       return new ClvAction(spark, run, progress, activity).execute();
     }
   }

@@ -17,7 +17,7 @@ public final class CohortsJob implements JobRunner.Job {
 
   @Override
   public JobResult run(SparkSession spark, RunContext run, Progress progress) {
-    try (CustomerActivity activity = Pipelines.activity(spark, run)) {
+    try (CustomerActivity activity = Pipelines.activity(spark, run, progress)) {
       return new CohortsAction(spark, run, progress, activity).execute();
     }
   }

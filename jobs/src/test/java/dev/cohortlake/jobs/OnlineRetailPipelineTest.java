@@ -59,6 +59,15 @@ class OnlineRetailPipelineTest {
   }
 
   @Test
+  void rollUpOfOrdersIsATimedStageCountingTheCustomersItAcquired() {
+    assertThat(run.out()).containsPattern("activity: roll up orders +4,334 rows +[0-9.]+ s");
+    Row log = run.table("run_log").first();
+    assertThat(log.<String, Double>getJavaMap(log.fieldIndex("stage_seconds")))
+        .containsKeys("activity: roll up orders", "customers: write customers");
+    assertThat(run.table("customers").count()).isEqualTo(4_334L);
+  }
+
+  @Test
   void cancellationsAreNettedSoAReversedSaleLeavesNoRevenue() {
     Row customer = run.table("customers").filter(col("customer_id").equalTo("12346")).first();
     assertThat(customer.<java.math.BigDecimal>getAs("revenue")).as("quirk 2: 541431 reversed by C541433")
