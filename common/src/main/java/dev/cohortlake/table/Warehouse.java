@@ -89,6 +89,8 @@ public final class Warehouse {
     if (!exists(spec)) {
       return create(spec, path, conform(spec, data));
     }
+    // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
+    // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
     Observation written = new Observation("rows written to " + spec.name());
     var writer = conform(spec, data).observe(written, count(lit(1)).as("rows"))
         .write().format("delta").mode(mode).option("mergeSchema", "true");
@@ -122,6 +124,8 @@ public final class Warehouse {
       throw new IllegalStateException("Table " + spec.name() + " at " + path
           + " was created by another writer during this run; re-run the job", e);
     }
+    // The create path reports no observed metrics; its first commit copies nothing, so the
+    // commit's numOutputRows is exactly the rows written.
     DeltaLog log = DeltaLog.forTable(spark, path);
     long version = latestVersion(log);
     return new TableWrite(spec.name(), path, version, committedRows(log, version));
