@@ -1,89 +1,136 @@
 package dev.cohortlake.cohort;
 
-import dev.cohortlake.table.JoinKeys;
-import static dev.cohortlake.cohort.CustomerActivity.monthsBetween;
-import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import dev.cohortlake.table.Tables;
+import java.math.BigDecimal;
 import java.sql.Date;
-import org.apache.spark.sql.Column;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds cohort_monthly: for every segment split, acquisition month and period since acquisition,
  * the cohort's size, active customers, retention, rolling retention, orders and revenue. Every
  * period from 0 to the as-of month is present, with zeros where no customer was active.
  *
- * <p>Reads only {@link CustomerActivity}: customers active in a month are counted once, so no
- * distinct count over order lines is needed.
+ * <p>Spark reduces {@link CustomerActivity} to two small aggregates, one row per split, cohort and
+ * period: the active customers, orders and revenue, and the customers whose last order falls in
+ * the period. The grid of periods and the running sums over it are assembled on the driver from
+ * those, which costs milliseconds where the same steps as Spark operators cost seconds of query
+ * planning and code generation. The aggregates grow with splits × cohorts × periods, never with
+ * customers or orders.
  */
 public final class CohortMonthlyBuilder {
 
-  /** Customers of the cohort whose last active period is this period or later (internal column). */
-  static final String ROLLING_ACTIVE = "rolling_active_customers";
-
   private CohortMonthlyBuilder() {}
 
-  public static Dataset<Row> build(CustomerActivity activity, String runId) {
-    Date asOf = Date.valueOf(activity.asOf());
-    Column asOfMonth = trunc(lit(asOf), "month");
-
-    Dataset<Row> periods = Segments.split(activity.customerMonths(), activity.segments())
+  /** The cells of cohort_monthly for the activity's as-of date, ordered by split, cohort and period. */
+  public static List<CohortPeriod> periods(CustomerActivity activity) {
+    List<String> segments = activity.segments();
+    List<Row> activeRows = Segments.collect(Segments.split(activity.customerMonths(), segments)
         .groupBy(Segments.keys("cohort_month", "period"))
         .agg(
             sum(when(col("orders").gt(0), 1L).otherwise(0L)).as("active_customers"),
             sum(col("orders")).as("orders"),
-            sum(col("revenue")).as("revenue"));
-
-    Dataset<Row> lastPeriods = Segments.split(activity.customers(), activity.segments())
+            sum(col("revenue")).as("revenue")), "cohort periods", segments);
+    List<Row> leavingRows = Segments.collect(Segments.split(activity.customers(), segments)
         .groupBy(Segments.keys("cohort_month", "last_period"))
-        .agg(count(lit(1)).as("leaving"))
-        .withColumnRenamed("last_period", "period");
+        .agg(count(lit(1)).as("leaving")), "cohort periods", segments);
 
-    Dataset<Row> grid = periods
-        .filter(col("period").equalTo(0))
-        .select(col("segment"), col("segment_value"), col("cohort_month"),
-            col("active_customers").as("cohort_size"))
-        .withColumn("period",
-            explode(sequence(lit(0), monthsBetween(asOfMonth, col("cohort_month")))));
+    Map<Cohort, Cells> cohorts = new TreeMap<>();
+    LocalDate asOfMonth = activity.asOf().withDayOfMonth(1);
+    for (Row row : activeRows) {
+      Cohort cohort = Cohort.of(row);
+      if (row.getInt(row.fieldIndex("period")) == 0) {
+        cohorts.put(cohort, new Cells((int) ChronoUnit.MONTHS.between(cohort.month(), asOfMonth)));
+      }
+    }
+    for (Row row : activeRows) {
+      Cells cells = cohorts.get(Cohort.of(row));
+      if (cells != null) {
+        int period = row.getInt(row.fieldIndex("period"));
+        cells.active[period] = row.getLong(row.fieldIndex("active_customers"));
+        cells.orders[period] = row.getLong(row.fieldIndex("orders"));
+        cells.revenue[period] = row.getDecimal(row.fieldIndex("revenue"));
+      }
+    }
+    for (Row row : leavingRows) {
+      Cells cells = cohorts.get(Cohort.of(row));
+      if (cells != null) {
+        cells.leaving[row.getInt(row.fieldIndex("last_period"))] = row.getLong(row.fieldIndex("leaving"));
+      }
+    }
+    List<CohortPeriod> periods = new ArrayList<>();
+    cohorts.forEach((cohort, cells) -> cells.addTo(periods, cohort, activity.asOf(), activity.hasRevenue()));
+    return periods;
+  }
 
-    String[] keys = {"segment", "segment_value", "cohort_month", "period"};
-    WindowSpec cohort = Window.partitionBy(Segments.keys("cohort_month"));
-    WindowSpec upToPeriod = cohort.orderBy(col("period"))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec fromPeriod = cohort.orderBy(col("period").desc())
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column size = col("cohort_size");
-    return grid
-        .join(periods.drop("cohort_size"), JoinKeys.of(keys), "left")
-        .join(lastPeriods, JoinKeys.of(keys), "left")
-        .withColumn("active_customers", coalesce(col("active_customers"), lit(0L)))
-        .withColumn("orders", coalesce(col("orders"), lit(0L)))
-        .withColumn("revenue", activity.hasRevenue()
-            ? coalesce(col("revenue"), lit(0).cast(Tables.MONEY))
-            : lit(null).cast(Tables.MONEY))
-        .withColumn(ROLLING_ACTIVE, sum(coalesce(col("leaving"), lit(0L))).over(fromPeriod))
-        .withColumn("retention_rate", col("active_customers").divide(size))
-        .withColumn("rolling_retention_rate", col(ROLLING_ACTIVE).divide(size))
-        .withColumn("revenue_per_customer", col("revenue").divide(size))
-        .withColumn("cumulative_revenue_per_customer", sum(col("revenue")).over(upToPeriod).divide(size))
-        .withColumn("cumulative_orders_per_customer", sum(col("orders")).over(upToPeriod).divide(size))
-        .withColumn("period_complete",
-            date_add(add_months(col("cohort_month"), col("period").plus(1)), -1).leq(lit(asOf)))
-        .withColumn("as_of_date", lit(asOf))
-        .withColumn("run_id", lit(runId));
+  /** The cells as the rows of cohort_monthly. */
+  public static Dataset<Row> table(SparkSession spark, List<CohortPeriod> periods, LocalDate asOf,
+      String runId) {
+    Date asOfDate = Date.valueOf(asOf);
+    List<Row> rows = periods.stream().map(p -> p.toRow(asOfDate, runId)).toList();
+    return spark.createDataFrame(rows, Tables.COHORT_MONTHLY.schema());
+  }
+
+  /** One acquisition cohort of one split. */
+  private record Cohort(Split split, LocalDate month) implements Comparable<Cohort> {
+
+    static Cohort of(Row row) {
+      return new Cohort(Split.of(row), row.getDate(row.fieldIndex("cohort_month")).toLocalDate());
+    }
+
+    @Override
+    public int compareTo(Cohort other) {
+      int bySplit = split.compareTo(other.split);
+      return bySplit != 0 ? bySplit : month.compareTo(other.month);
+    }
+  }
+
+  /** One cohort's aggregates by period, from 0 to the as-of month. */
+  private static final class Cells {
+    final long[] active;
+    final long[] orders;
+    final BigDecimal[] revenue;
+    final long[] leaving;
+
+    Cells(int lastPeriod) {
+      active = new long[lastPeriod + 1];
+      orders = new long[lastPeriod + 1];
+      revenue = new BigDecimal[lastPeriod + 1];
+      leaving = new long[lastPeriod + 1];
+    }
+
+    void addTo(List<CohortPeriod> periods, Cohort cohort, LocalDate asOf, boolean hasRevenue) {
+      long size = active[0];
+      long rollingActive = 0;
+      for (long left : leaving) {
+        rollingActive += left;
+      }
+      BigDecimal cumulativeRevenue = hasRevenue ? BigDecimal.ZERO : null;
+      long cumulativeOrders = 0;
+      for (int t = 0; t < active.length; t++) {
+        BigDecimal periodRevenue = hasRevenue ? (revenue[t] == null ? BigDecimal.ZERO : revenue[t]) : null;
+        if (hasRevenue) {
+          cumulativeRevenue = cumulativeRevenue.add(periodRevenue);
+        }
+        cumulativeOrders += orders[t];
+        boolean complete = !cohort.month().plusMonths(t + 1L).minusDays(1).isAfter(asOf);
+        periods.add(new CohortPeriod(cohort.split(), cohort.month(), t, size, active[t], rollingActive,
+            orders[t], periodRevenue, cumulativeRevenue, cumulativeOrders, complete));
+        rollingActive -= leaving[t];
+      }
+    }
   }
 }

@@ -1,27 +1,29 @@
 package dev.cohortlake.cohort;
 
-import dev.cohortlake.table.JoinKeys;
 import static dev.cohortlake.cohort.CustomerActivity.monthsBetween;
 import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cohortlake.table.Tables;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -32,8 +34,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <p>A customer is in the base at the end of month M when they ordered in the trailing window
  * (M - w, M]. Each customer's active months become events: acquired (first month), reactivated
  * (an order after more than w silent months) and churned (w months after an order with no order
- * since). Summing events per month and accumulating them gives E; S is the previous month's E.
- * Only customer × month activity is read, never order lines.
+ * since). Spark sums the events per split and month, reading only customer × month activity,
+ * never order lines; the driver accumulates those sums month by month into E, with S the previous
+ * month's E, over at most splits × months rows.
  */
 public final class RetentionMonthlyBuilder {
 
@@ -71,44 +74,21 @@ public final class RetentionMonthlyBuilder {
         .select(flows(activity.segments(), add_months(col("month"), windowMonths),
             lit(0L), lit(0L), lit(1L), lit(0L), lit(0L), lit(null), lit(null)));
 
-    Dataset<Row> events = Segments.split(orderEvents.unionByName(churnEvents), activity.segments())
+    List<Row> events = Segments.collect(Segments.split(orderEvents.unionByName(churnEvents), activity.segments())
         .filter(col("month").leq(asOfMonth))
         .groupBy(Segments.keys("month"))
-        .agg(sum(col(FLOWS.get(0))).as(FLOWS.get(0)), sumsOf(FLOWS.subList(1, FLOWS.size())));
+        .agg(sum(col(FLOWS.get(0))).as(FLOWS.get(0)), sumsOf(FLOWS.subList(1, FLOWS.size()))),
+        "split months", activity.segments());
 
-    Dataset<Row> months = events.groupBy(Segments.keys()).agg(min(col("month")).as("first_month"))
-        .withColumn("month", explode(sequence(col("first_month"), asOfMonth, expr("interval 1 month"))))
-        .drop("first_month");
-
-    WindowSpec upToMonth = Window.partitionBy(Segments.keys()).orderBy(col("month"))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> flows = months.join(events, JoinKeys.of("segment", "segment_value", "month"), "left");
-    for (String flow : FLOWS) {
-      if (!flow.endsWith("revenue")) {
-        flows = flows.withColumn(flow, coalesce(col(flow), lit(0L)));
-      }
+    Map<Split, NavigableMap<LocalDate, Row>> bySplit = new TreeMap<>();
+    for (Row row : events) {
+      bySplit.computeIfAbsent(Split.of(row), k -> new TreeMap<>())
+          .put(row.getDate(row.fieldIndex("month")).toLocalDate(), row);
     }
-    Column newCustomers = col("new_customers");
-    Column start = col("customers_start");
-    return flows
-        .withColumn("customers_end",
-            sum(newCustomers.plus(col("reactivated")).minus(col("churned"))).over(upToMonth))
-        .withColumn("customers_start", col("customers_end").minus(newCustomers)
-            .minus(col("reactivated")).plus(col("churned")))
-        .withColumn("retained_customers", start.minus(col("churned")))
-        .withColumn("retention_rate_formula",
-            when(start.gt(0), col("customers_end").minus(newCustomers).multiply(100.0).divide(start)))
-        .withColumn("retention_rate_exact",
-            when(start.gt(0), col("retained_customers").multiply(100.0).divide(start)))
-        .withColumn("repeat_purchase_rate", when(col("active_customers").gt(0),
-            col("active_customers").minus(newCustomers).divide(col("active_customers"))))
-        .withColumn("one_time_buyer_share", sum(col("one_time_delta")).over(upToMonth)
-            .divide(sum(newCustomers).over(upToMonth)))
-        .withColumn("repeat_to_first_spend_ratio", when(col("first_order_revenue").gt(0),
-            col("revenue").minus(col("first_order_revenue")).divide(col("first_order_revenue"))))
-        .withColumn("month_complete", date_add(add_months(col("month"), 1), -1).leq(lit(asOf)))
-        .withColumn("as_of_date", lit(asOf))
-        .withColumn("run_id", lit(runId));
+    List<Row> rows = new ArrayList<>();
+    bySplit.forEach((split, months) -> new Base(split).addMonths(rows, months, activity.asOf(), runId));
+    return activity.customerMonths().sparkSession()
+        .createDataFrame(rows, Tables.RETENTION_MONTHLY.schema());
   }
 
   private static Column flag(Column condition) {
@@ -132,5 +112,60 @@ public final class RetentionMonthlyBuilder {
 
   private static Column[] sumsOf(List<String> names) {
     return names.stream().map(n -> sum(col(n)).as(n)).toArray(Column[]::new);
+  }
+
+  /** One split's customer base, carried from month to month. */
+  private static final class Base {
+    private final Split split;
+    private long customers;
+    private long acquired;
+    private long oneTimeBuyers;
+
+    Base(Split split) {
+      this.split = split;
+    }
+
+    /** Adds a row per month from the split's first event to the as-of month. */
+    void addMonths(List<Row> rows, NavigableMap<LocalDate, Row> events, LocalDate asOf, String runId) {
+      Date asOfDate = Date.valueOf(asOf);
+      for (LocalDate month = events.firstKey(); !month.isAfter(asOf.withDayOfMonth(1));
+          month = month.plusMonths(1)) {
+        Row flows = events.get(month);
+        long newCustomers = count(flows, "new_customers");
+        long churned = count(flows, "churned");
+        long reactivated = count(flows, "reactivated");
+        long active = count(flows, "active_customers");
+        long start = customers;
+        customers += newCustomers + reactivated - churned;
+        acquired += newCustomers;
+        oneTimeBuyers += count(flows, "one_time_delta");
+        long retained = start - churned;
+        rows.add(RowFactory.create(asOfDate, split.segment(), split.value(), Date.valueOf(month),
+            start, customers, newCustomers, retained, churned, reactivated, active,
+            start > 0 ? (customers - newCustomers) * 100.0 / start : null,
+            start > 0 ? retained * 100.0 / start : null,
+            active > 0 ? (double) (active - newCustomers) / active : null,
+            acquired > 0 ? (double) oneTimeBuyers / acquired : null,
+            repeatToFirstSpend(amount(flows, "revenue"), amount(flows, "first_order_revenue")),
+            !month.plusMonths(1).minusDays(1).isAfter(asOf),
+            runId));
+      }
+    }
+
+    private static long count(Row flows, String name) {
+      return flows == null ? 0L : flows.getLong(flows.fieldIndex(name));
+    }
+
+    private static BigDecimal amount(Row flows, String name) {
+      return flows == null ? null : flows.getDecimal(flows.fieldIndex(name));
+    }
+
+    private static Double repeatToFirstSpend(BigDecimal revenue, BigDecimal firstOrderRevenue) {
+      if (revenue == null || firstOrderRevenue == null || firstOrderRevenue.signum() <= 0) {
+        return null;
+      }
+      return revenue.subtract(firstOrderRevenue).divide(firstOrderRevenue, MathContext.DECIMAL64)
+          .doubleValue();
+    }
   }
 }

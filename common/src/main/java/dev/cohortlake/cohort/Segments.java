@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import dev.cohortlake.run.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -14,11 +15,15 @@ import org.apache.spark.sql.functions;
 
 /**
  * Repeats each row once for the whole base ({@code segment = 'all'}) and once per segment
- * dimension, so that one aggregation computes every split at once.
+ * dimension, so that one aggregation computes every split at once, and brings such aggregates to
+ * the driver, where the cohort tables are assembled from them.
  */
 final class Segments {
 
   static final String ALL = "all";
+
+  /** Most rows of an aggregate by split that {@link #collect} brings to the driver. */
+  static final int MAX_DRIVER_ROWS = 1_000_000;
 
   private Segments() {}
 
@@ -34,6 +39,21 @@ final class Segments {
         .withColumn("segment", col("__split.segment"))
         .withColumn("segment_value", col("__split.segment_value"))
         .drop("__split");
+  }
+
+  /**
+   * Collects an aggregate by split to the driver.
+   *
+   * @param what what a row of the aggregate is, for the error when there are too many
+   * @throws dev.cohortlake.run.CohortLakeException when it has more than {@link #MAX_DRIVER_ROWS}
+   *     rows, which only a segment with very many values causes
+   */
+  static List<Row> collect(Dataset<Row> aggregate, String what, List<String> segments) {
+    List<Row> rows = aggregate.limit(MAX_DRIVER_ROWS + 1).collectAsList();
+    if (rows.size() > MAX_DRIVER_ROWS) {
+      throw Errors.tooManySplitRows(what, MAX_DRIVER_ROWS, segments);
+    }
+    return rows;
   }
 
   /** The key columns of a split. */

@@ -1,6 +1,7 @@
 package dev.cohortlake.pipeline;
 
 import dev.cohortlake.cohort.CohortMonthlyBuilder;
+import dev.cohortlake.cohort.CohortPeriod;
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.cohort.RetentionCurveBuilder;
 import dev.cohortlake.cohort.RetentionMonthlyBuilder;
@@ -12,10 +13,7 @@ import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes cohort_monthly, retention_curve and retention_monthly for the run's as-of date, for the
@@ -39,26 +37,24 @@ public final class CohortsAction {
 
   public JobResult execute() {
     String predicate = Pipelines.asOfPredicate(run);
-    Dataset<Row> cohorts = CohortMonthlyBuilder.build(activity, run.runId())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      TableWrite cohortMonthly = progress.stage("cohorts: write cohort_monthly",
-          () -> warehouse.replaceWhere(Tables.COHORT_MONTHLY, cohorts, predicate), TableWrite::rows);
-      Dataset<Row> projection = progress.stage("cohorts: fit retention (sBG)",
-          () -> RetentionProjection.fit(spark, cohorts, run.config().cohorts().projectionHorizonMonths()));
-      TableWrite curve = progress.stage("cohorts: write retention_curve",
-          () -> warehouse.replaceWhere(Tables.RETENTION_CURVE,
-              RetentionCurveBuilder.build(cohorts, projection, run.asOf(), run.runId()), predicate),
-          TableWrite::rows);
-      TableWrite monthly = progress.stage("cohorts: write retention_monthly",
-          () -> warehouse.replaceWhere(Tables.RETENTION_MONTHLY,
-              RetentionMonthlyBuilder.build(activity,
-                  run.config().cohorts().activeWindowMonths(), run.runId()),
-              predicate),
-          TableWrite::rows);
-      return JobResult.of("cohorts", List.of(cohortMonthly, curve, monthly));
-    } finally {
-      cohorts.unpersist();
-    }
+    List<CohortPeriod> periods = progress.stage("cohorts: roll up cohort periods",
+        () -> CohortMonthlyBuilder.periods(activity), List::size);
+    TableWrite cohortMonthly = progress.stage("cohorts: write cohort_monthly",
+        () -> warehouse.replaceWhere(Tables.COHORT_MONTHLY,
+            CohortMonthlyBuilder.table(spark, periods, run.asOf(), run.runId()), predicate),
+        TableWrite::rows);
+    List<RetentionProjection.Point> fitted = progress.stage("cohorts: fit retention (sBG)",
+        () -> RetentionProjection.fit(periods, run.config().cohorts().projectionHorizonMonths()));
+    TableWrite curve = progress.stage("cohorts: write retention_curve",
+        () -> warehouse.replaceWhere(Tables.RETENTION_CURVE,
+            RetentionCurveBuilder.build(spark, periods, fitted, run.asOf(), run.runId()), predicate),
+        TableWrite::rows);
+    TableWrite monthly = progress.stage("cohorts: write retention_monthly",
+        () -> warehouse.replaceWhere(Tables.RETENTION_MONTHLY,
+            RetentionMonthlyBuilder.build(activity,
+                run.config().cohorts().activeWindowMonths(), run.runId()),
+            predicate),
+        TableWrite::rows);
+    return JobResult.of("cohorts", List.of(cohortMonthly, curve, monthly));
   }
 }

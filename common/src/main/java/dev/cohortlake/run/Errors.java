@@ -82,6 +82,13 @@ public final class Errors {
         + ". Check the --as-of date or ingest the source first.", null);
   }
 
+  public static CohortLakeException tooManySplitRows(String what, int max, List<String> segments) {
+    return config(String.format("The cohort tables' splits by cohorts.segments = %s have more than %,d"
+        + " %s, more than the driver assembles them from. A segment that splits cohorts should have at"
+        + " most a few thousand values: remove the others from cohortlake.cohorts.segments.", segments,
+        max, what));
+  }
+
   public static CohortLakeException jobFailed(String job, Throwable cause) {
     return new CohortLakeException(ExitCode.RUNTIME_FAILURE, "Job '" + job + "' failed: "
         + cause.getMessage() + ". Tables keep their previous versions; fix the cause and re-run.",
