@@ -69,8 +69,10 @@ public final class IngestAction {
       TableWrite written = progress.stage("ingest: write orders",
           () -> warehouse.overwrite(Tables.ORDERS.withSegmentColumns(config.mapping().segmentNames()), orders),
           TableWrite::rows);
-      long keptLines = warehouse.readVersion(Tables.ORDERS, written.version())
-          .agg(coalesce(sum(col("lines")), lit(0)).cast("long")).first().getLong(0);
+      long keptLines = progress.stage("ingest: count kept lines in orders",
+          () -> warehouse.readVersion(Tables.ORDERS, written.version())
+              .agg(coalesce(sum(col("lines")), lit(0)).cast("long")).first().getLong(0),
+          Long::longValue);
       if (keptLines + rejected.rows() != counts.read()) {
         throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
       }
