@@ -126,9 +126,9 @@ public final class CohortMonthlyBuilder {
           cumulativeRevenue = cumulativeRevenue.add(periodRevenue);
         }
         cumulativeOrders += orders[t];
-        boolean complete = !cohort.month().plusMonths(t + 1L).minusDays(1).isAfter(asOf);
         periods.add(new CohortPeriod(cohort.split(), cohort.month(), t, size, active[t], rollingActive,
-            orders[t], periodRevenue, cumulativeRevenue, cumulativeOrders, complete));
+            orders[t], periodRevenue, cumulativeRevenue, cumulativeOrders,
+            CustomerActivity.monthComplete(cohort.month().plusMonths(t), asOf)));
         rollingActive -= leaving[t];
       }
     }

@@ -116,6 +116,11 @@ public final class CustomerActivity implements AutoCloseable {
     return months_between(laterMonth, earlierMonth).cast("int");
   }
 
+  /** Whether the calendar month starting on {@code month} has ended by {@code asOf}. */
+  static boolean monthComplete(LocalDate month, LocalDate asOf) {
+    return !month.plusMonths(1).minusDays(1).isAfter(asOf);
+  }
+
   /** Rolls finer activity rows up to a coarser grain; the same shape at every level. */
   private static Column[] rollUp(List<String> segments) {
     List<Column> aggs = new ArrayList<>(List.of(

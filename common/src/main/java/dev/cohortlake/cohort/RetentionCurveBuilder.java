@@ -39,7 +39,7 @@ public final class RetentionCurveBuilder {
     }
     Date asOfDate = Date.valueOf(asOf);
     List<Row> rows = new ArrayList<>();
-    curve.forEach((point, pooled) -> rows.add(pooled.toRow(asOfDate, point, runId)));
+    curve.forEach((key, pooled) -> rows.add(pooled.toRow(asOfDate, key, runId)));
     return spark.createDataFrame(rows, Tables.RETENTION_CURVE.schema());
   }
 
@@ -72,9 +72,9 @@ public final class RetentionCurveBuilder {
     }
 
     /** The row of retention_curve, in the order of its schema; empirical columns null if none. */
-    Row toRow(Date asOf, SplitPeriod point, String runId) {
+    Row toRow(Date asOf, SplitPeriod key, String runId) {
       boolean observed = cohorts > 0;
-      return RowFactory.create(asOf, point.split().segment(), point.split().value(), point.period(),
+      return RowFactory.create(asOf, key.split().segment(), key.split().value(), key.period(),
           observed ? cohorts : null,
           observed ? atRisk : null,
           observed ? retained : null,

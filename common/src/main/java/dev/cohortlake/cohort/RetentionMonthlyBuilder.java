@@ -147,7 +147,7 @@ public final class RetentionMonthlyBuilder {
             active > 0 ? (double) (active - newCustomers) / active : null,
             acquired > 0 ? (double) oneTimeBuyers / acquired : null,
             repeatToFirstSpend(amount(flows, "revenue"), amount(flows, "first_order_revenue")),
-            !month.plusMonths(1).minusDays(1).isAfter(asOf),
+            CustomerActivity.monthComplete(month, asOf),
             runId));
       }
     }

@@ -49,9 +49,14 @@ final class Segments {
    *     rows, which only a segment with very many values causes
    */
   static List<Row> collect(Dataset<Row> aggregate, String what, List<String> segments) {
-    List<Row> rows = aggregate.limit(MAX_DRIVER_ROWS + 1).collectAsList();
-    if (rows.size() > MAX_DRIVER_ROWS) {
-      throw Errors.tooManySplitRows(what, MAX_DRIVER_ROWS, segments);
+    return collect(aggregate, what, segments, MAX_DRIVER_ROWS);
+  }
+
+  /** {@link #collect(Dataset, String, List)} with another bound on the rows. */
+  static List<Row> collect(Dataset<Row> aggregate, String what, List<String> segments, int maxRows) {
+    List<Row> rows = aggregate.limit(maxRows + 1).collectAsList();
+    if (rows.size() > maxRows) {
+      throw Errors.tooManySplitRows(what, maxRows, segments);
     }
     return rows;
   }

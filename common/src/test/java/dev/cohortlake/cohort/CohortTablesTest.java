@@ -2,8 +2,11 @@ package dev.cohortlake.cohort;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cohortlake.run.CohortLakeException;
+import dev.cohortlake.run.ExitCode;
 import dev.cohortlake.testing.SparkTestSession;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -129,6 +132,18 @@ class CohortTablesTest {
     assertThat(fourth.<Double>getAs("rolling_retention_rate")).isEqualTo(1.0);
     assertThat(curve.get(5).<Boolean>getAs("projected")).isTrue();
     assertThat(curve.get(5).<Long>getAs("retained")).isNull();
+  }
+
+  @Test
+  void anAggregateBySplitOverTheDriverBoundStopsTheRunNamingTheSetting() {
+    Dataset<Row> customersBySplit = Segments.split(activity.customers(), List.of("country"))
+        .groupBy(Segments.keys()).count();
+    assertThat(Segments.collect(customersBySplit, "splits", List.of("country"), 3)).hasSize(3);
+    assertThatThrownBy(() -> Segments.collect(customersBySplit, "splits", List.of("country"), 2))
+        .isInstanceOfSatisfying(CohortLakeException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_USAGE_OR_CONFIG))
+        .hasMessageContaining("cohorts.segments = [country]")
+        .hasMessageContaining("more than 2 splits");
   }
 
   private static <K> Map<K, Row> byKey(Dataset<Row> rows, Function<Row, K> key) {
