@@ -48,28 +48,21 @@ public final class CohortMonthlyBuilder {
         .groupBy(Segments.keys("cohort_month", "last_period"))
         .agg(count(lit(1)).as("leaving")), "cohort periods", segments);
 
+    // Every acquired customer has a row for their cohort month, so each cohort here starts at
+    // period 0 and every customer of the leaving counts belongs to one of these cohorts.
     Map<Cohort, Cells> cohorts = new TreeMap<>();
     LocalDate asOfMonth = activity.asOf().withDayOfMonth(1);
     for (Row row : activeRows) {
-      Cohort cohort = Cohort.of(row);
-      if (row.getInt(row.fieldIndex("period")) == 0) {
-        cohorts.put(cohort, new Cells((int) ChronoUnit.MONTHS.between(cohort.month(), asOfMonth)));
-      }
-    }
-    for (Row row : activeRows) {
-      Cells cells = cohorts.get(Cohort.of(row));
-      if (cells != null) {
-        int period = row.getInt(row.fieldIndex("period"));
-        cells.active[period] = row.getLong(row.fieldIndex("active_customers"));
-        cells.orders[period] = row.getLong(row.fieldIndex("orders"));
-        cells.revenue[period] = row.getDecimal(row.fieldIndex("revenue"));
-      }
+      Cells cells = cohorts.computeIfAbsent(Cohort.of(row),
+          cohort -> new Cells((int) ChronoUnit.MONTHS.between(cohort.month(), asOfMonth)));
+      int period = row.getInt(row.fieldIndex("period"));
+      cells.active[period] = row.getLong(row.fieldIndex("active_customers"));
+      cells.orders[period] = row.getLong(row.fieldIndex("orders"));
+      cells.revenue[period] = row.getDecimal(row.fieldIndex("revenue"));
     }
     for (Row row : leavingRows) {
-      Cells cells = cohorts.get(Cohort.of(row));
-      if (cells != null) {
-        cells.leaving[row.getInt(row.fieldIndex("last_period"))] = row.getLong(row.fieldIndex("leaving"));
-      }
+      cohorts.get(Cohort.of(row)).leaving[row.getInt(row.fieldIndex("last_period"))] =
+          row.getLong(row.fieldIndex("leaving"));
     }
     List<CohortPeriod> periods = new ArrayList<>();
     cohorts.forEach((cohort, cells) -> cells.addTo(periods, cohort, activity.asOf(), activity.hasRevenue()));
