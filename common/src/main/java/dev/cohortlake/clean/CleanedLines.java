@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cohortlake.run.Errors;
 import dev.cohortlake.source.RawSource;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
@@ -36,7 +38,7 @@ public final class CleanedLines implements AutoCloseable {
     notCached.add(RawSource.CONTENT_HASH);
     notCached.add(DuplicateLines.FLAG);
     Dataset<Row> withRaw = classified
-        .withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawJson()));
+        .withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawText()));
     this.lines = withRaw.select(Arrays.stream(withRaw.columns()).filter(c -> !notCached.contains(c))
         .map(RawSource::sourceColumn).toArray(Column[]::new));
   }
@@ -47,8 +49,13 @@ public final class CleanedLines implements AutoCloseable {
     return this;
   }
 
-  /** Counts lines per outcome in one pass: the kept lines and each reject reason. */
-  public RowCounts count() {
+  /**
+   * Counts lines per outcome in one pass, the kept lines and each reject reason, and checks them
+   * against the rows the source read, counted independently as they passed ({@code read}).
+   *
+   * @throws dev.cohortlake.run.CohortLakeException when kept + rejected differs from rows read
+   */
+  public RowCounts count(Observation read) {
     List<Row> rows = lines.groupBy(col(OrderLineCleaner.REASON)).count().collectAsList();
     long kept = 0;
     Map<String, Long> rejected = new TreeMap<>();
@@ -59,7 +66,21 @@ public final class CleanedLines implements AutoCloseable {
         rejected.put(row.getString(0), row.getLong(1));
       }
     }
-    return new RowCounts(kept, rejected);
+    long rowsRead = observed(read);
+    RowCounts counts = new RowCounts(rowsRead, kept, rejected);
+    if (counts.kept() + counts.rejected() != rowsRead) {
+      throw Errors.rowAccountingBroken(rowsRead, counts.kept(), counts.rejected());
+    }
+    return counts;
+  }
+
+  private static long observed(Observation read) {
+    try {
+      return ((Number) read.getAsJava().get(RawSource.READ_COUNT)).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the count of rows read", e);
+    }
   }
 
   /** The lines that passed every rule. */
@@ -87,10 +108,11 @@ public final class CleanedLines implements AutoCloseable {
   /**
    * Lines per outcome.
    *
+   * @param read rows read from the source, counted as they were read
    * @param kept lines that passed every rule
    * @param rejectedByReason rejected lines per reason label
    */
-  public record RowCounts(long kept, Map<String, Long> rejectedByReason) {
+  public record RowCounts(long read, long kept, Map<String, Long> rejectedByReason) {
 
     public RowCounts {
       rejectedByReason = Map.copyOf(rejectedByReason);
@@ -98,10 +120,6 @@ public final class CleanedLines implements AutoCloseable {
 
     public long rejected() {
       return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    public long read() {
-      return kept + rejected();
     }
   }
 }

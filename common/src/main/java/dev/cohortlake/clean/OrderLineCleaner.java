@@ -44,6 +44,9 @@ public final class OrderLineCleaner {
   public CleanedLines clean(RawSource raw, Dataset<Row> mapped) {
     Rules rules = new Rules();
     rules.add(col(RawSource.MALFORMED).isNotNull(), RejectReason.MALFORMED_ROW);
+    if (cleaning.dropInvalidEncoding()) {
+      rules.add(raw.undecodable(), RejectReason.INVALID_ENCODING);
+    }
     if (cleaning.dropMissingCustomer()) {
       rules.add(col(CUSTOMER_ID).isNull(), RejectReason.MISSING_CUSTOMER);
     }

@@ -7,6 +7,8 @@ package dev.cohortlake.clean;
 public enum RejectReason {
   /** The row did not split into the source's columns. */
   MALFORMED_ROW("malformed_row"),
+  /** A byte sequence that is not valid in source.csv.encoding (cleaning.drop-invalid-encoding). */
+  INVALID_ENCODING("invalid_encoding"),
   /** No customer id (cleaning.drop-missing-customer). */
   MISSING_CUSTOMER("missing_customer"),
   /** The order timestamp is missing or does not match mapping.order-ts-format. */

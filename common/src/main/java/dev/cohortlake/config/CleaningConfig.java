@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Which cleaning rules are on. Every rule is counted, and a rejected row keeps the reason.
  *
+ * @param dropInvalidEncoding reject rows with bytes not valid in the source encoding
  * @param dropMissingCustomer reject lines without a customer id
  * @param cancellations what happens to cancellation and return lines
  * @param cancellationPrefix order id prefix that marks a cancellation (empty: none)
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param windowEnd last order date kept, inclusive
  */
 public record CleaningConfig(
+    boolean dropInvalidEncoding,
     boolean dropMissingCustomer,
     CancellationMode cancellations,
     String cancellationPrefix,

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param source where the order lines are read from
  * @param mapping how source columns become canonical columns
  * @param cleaning which cleaning rules are on
- * @param maxRejectedFraction the data-quality gate: largest share of rows that may be rejected
+ * @param quality the data-quality gates
  * @param cohorts how cohort and retention tables are built
  * @param clv how customer lifetime value is modelled
  * @param fingerprint a hash of the resolved config, written to run_log
@@ -23,7 +23,7 @@ public record CohortLakeConfig(
     SourceConfig source,
     MappingConfig mapping,
     CleaningConfig cleaning,
-    double maxRejectedFraction,
+    QualityConfig quality,
     CohortConfig cohorts,
     ClvConfig clv,
     String fingerprint) {

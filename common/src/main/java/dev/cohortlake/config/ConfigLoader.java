@@ -81,12 +81,28 @@ public final class ConfigLoader {
         source(r),
         mapping,
         cleaning(r),
-        r.fraction("quality.max-rejected-fraction"),
+        quality(r),
         cohorts(r, mapping),
         clv(r),
         fingerprint(merged.getConfig(ROOT)));
     validateCrossKeys(config);
     return config;
+  }
+
+  /**
+   * Checks the keys whose meaning depends on the run's {@code --as-of} date: the calibration and
+   * holdout periods must have ended by then, or the models would be fitted on days not observed.
+   */
+  public static void checkAgainstAsOf(CohortLakeConfig config, LocalDate asOf) {
+    checkNotAfter("cohortlake.clv.calibration-end", config.clv().calibrationEnd(), asOf);
+    checkNotAfter("cohortlake.clv.holdout-end", config.clv().holdoutEnd(), asOf);
+  }
+
+  private static void checkNotAfter(String key, Optional<LocalDate> date, LocalDate asOf) {
+    if (date.isPresent() && date.get().isAfter(asOf)) {
+      throw Errors.badConfigValue(key, date.get(), "it must not be after --as-of " + asOf
+          + ": the period it ends has not been observed yet. Pass a later --as-of or an earlier date");
+    }
   }
 
   private static Config parseOverrides(List<String> overrides) {
@@ -189,6 +205,7 @@ public final class ConfigLoader {
       }
     }
     return new CleaningConfig(
+        r.bool("cleaning.drop-invalid-encoding"),
         r.bool("cleaning.drop-missing-customer"),
         r.choice("cleaning.cancellations", CancellationMode.class),
         r.string("cleaning.cancellation-prefix"),
@@ -198,6 +215,17 @@ public final class ConfigLoader {
         codes,
         r.optionalDate("cleaning.window.start"),
         r.optionalDate("cleaning.window.end"));
+  }
+
+  private static QualityConfig quality(Reader r) {
+    return new QualityConfig(
+        r.fraction("quality.max-rejected-fraction"),
+        r.nonNegativeLong("quality.min-rows-read"),
+        r.optionalDate("quality.order-dates.earliest"),
+        r.optionalDate("quality.order-dates.latest"),
+        r.fraction("quality.max-negative-revenue-share"),
+        r.fraction("quality.max-customer-drop"),
+        r.choice("quality.model-convergence", QualityConfig.ConvergencePolicy.class));
   }
 
   private static CohortConfig cohorts(Reader r, MappingConfig mapping) {
@@ -215,8 +243,17 @@ public final class ConfigLoader {
 
   private static ClvConfig clv(Reader r) {
     List<ClvConfig.PurchaseModelKind> models = new ArrayList<>();
-    for (String name : r.stringList("clv.models")) {
-      models.add(r.choice("clv.models", name, ClvConfig.PurchaseModelKind.class));
+    List<String> names = r.stringList("clv.models");
+    if (names.isEmpty()) {
+      throw Errors.badConfigValue("cohortlake.clv.models", names,
+          "it must name at least one purchase model, e.g. [bg_nbd]");
+    }
+    for (String name : names) {
+      ClvConfig.PurchaseModelKind kind = r.choice("clv.models", name, ClvConfig.PurchaseModelKind.class);
+      if (models.contains(kind)) {
+        throw Errors.badConfigValue("cohortlake.clv.models", names, "it names '" + name + "' twice");
+      }
+      models.add(kind);
     }
     List<Double> quantiles = r.doubleList("clv.value-tier-quantiles");
     if (quantiles.size() != 2 || !(0 < quantiles.get(0) && quantiles.get(0) < quantiles.get(1)
@@ -316,7 +353,7 @@ public final class ConfigLoader {
     }
 
     String singleChar(String key) {
-      String value = config.getString(key);
+      String value = typed(key, config::getString, "it must be a single character (or \\t)");
       if (value.length() != 1 && !value.equals("\\t")) {
         throw Errors.badConfigValue(full(key), value, "it must be a single character (or \\t)");
       }
@@ -328,11 +365,33 @@ public final class ConfigLoader {
     }
 
     int positiveInt(String key) {
-      int value = typed(key, config::getInt, "it must be a whole number");
+      int value = Math.toIntExact(wholeNumber(key));
       if (value <= 0) {
         throw Errors.badConfigValue(full(key), value, "it must be positive");
       }
       return value;
+    }
+
+    long nonNegativeLong(String key) {
+      long value = wholeNumber(key);
+      if (value < 0) {
+        throw Errors.badConfigValue(full(key), value, "it must not be negative");
+      }
+      return value;
+    }
+
+    /**
+     * A whole number; a fractional value such as 12.7 is refused (Typesafe Config would truncate
+     * it silently), and the message shows the value as written.
+     */
+    private long wholeNumber(String key) {
+      Number number = typed(key, config::getNumber, "it must be a whole number");
+      double value = number.doubleValue();
+      if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(),
+            "it must be a whole number");
+      }
+      return number.longValue();
     }
 
     double fraction(String key) {

@@ -1,5 +1,7 @@
 package dev.cohortlake.model;
 
+import java.util.Optional;
+
 /**
  * Unique (x, t_x, T) purchase patterns with the number of customers sharing each: the compressed
  * input of the continuous-time purchase models.
@@ -34,6 +36,26 @@ public record RfmPatterns(double[] x, double[] tx, double[] t, double[] weight) 
 
   public int size() {
     return x.length;
+  }
+
+  /**
+   * Why these patterns cannot identify a purchase model's parameters, or empty when they can: the
+   * dropout and purchase rates need repeat buyers, and at least two distinct patterns.
+   */
+  public Optional<String> tooThinBecause() {
+    double repeatBuyers = 0;
+    for (int i = 0; i < x.length; i++) {
+      repeatBuyers += x[i] > 0 ? weight[i] : 0;
+    }
+    if (repeatBuyers == 0) {
+      return Optional.of("no customer has a repeat purchase yet, and the purchase models need"
+          + " repeat buyers to estimate purchase and dropout rates");
+    }
+    if (x.length < 2) {
+      return Optional.of("every customer has the same (x, t_x, T) pattern, which cannot identify"
+          + " the model's parameters");
+    }
+    return Optional.empty();
   }
 
   /** Mean customer age, weighted: a scale for starting values. */

@@ -18,6 +18,7 @@ import dev.cohortlake.model.ModifiedBgNbd;
 import dev.cohortlake.model.ParetoNbd;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.model.RfmPatterns;
+import dev.cohortlake.quality.QualityGates;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
@@ -30,12 +31,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.hipparchus.exception.MathRuntimeException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fits the configured purchase models and the Gamma-Gamma spend model on the customers' RFM
@@ -47,12 +53,15 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class ClvAction {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClvAction.class);
+
   private final SparkSession spark;
   private final RunContext run;
   private final Progress progress;
   private final Warehouse warehouse;
   private final CustomerActivity activity;
   private final ClvConfig clv;
+  private final QualityGates gates;
 
   /**
    * @param activity the activity at calibration end (the as-of date unless clv.calibration-end)
@@ -61,9 +70,10 @@ public final class ClvAction {
     this.spark = spark;
     this.run = run;
     this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run.config());
+    this.warehouse = Pipelines.warehouse(spark, run);
     this.activity = activity;
     this.clv = run.config().clv();
+    this.gates = new QualityGates(run.config().quality(), run.ledger());
   }
 
   /** The calibration end of a run: clv.calibration-end, or the as-of date. */
@@ -76,8 +86,9 @@ public final class ClvAction {
     try {
       Patterns patterns = progress.stage("clv: compress to patterns", () -> Patterns.collect(summary, clv),
           p -> p.rfm().size());
+      List<Row> modelRows = new ArrayList<>();
       Optional<Fitted<GammaGamma>> spend = run.config().mapping().hasRevenue()
-          ? Optional.of(progress.stage("clv: fit gamma_gamma", () -> fitSpend(summary)))
+          ? fitSpend(summary, modelRows)
           : Optional.empty();
       Optional<HoldoutCheck> holdout = clv.holdoutEnd().map(end -> new HoldoutCheck(spark,
           warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit(),
@@ -85,28 +96,34 @@ public final class ClvAction {
       ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
       Optional<HoldoutCheck.Actuals> actuals = holdout.map(check -> check.actuals(summary));
 
-      List<Row> modelRows = new ArrayList<>();
-      spend.ifPresent(gg -> modelRows.add(modelRow("gamma_gamma", gg.fit())));
       Dataset<Row> scored = null;
       Dataset<Row> validation = null;
       Dataset<Row> tracking = null;
       for (PurchaseModelKind kind : clv.models()) {
-        Fitted<? extends PurchaseModel> fitted = progress.stage("clv: fit " + name(kind), () -> fit(kind, patterns.rfm()));
-        modelRows.add(modelRow(name(kind), fitted.fit()));
-        Dataset<Row> predictions = progress.stage("clv: predict " + name(kind),
-            () -> PatternPredictions.compute(spark, fitted.model(), patterns.rfm(), patterns.days(),
+        String model = name(kind);
+        Optional<Fitted<PurchaseModel>> fitted = fitOrSkip(model, patterns.rfm(),
+            patterns.rfm().tooThinBecause(), () -> fit(kind, patterns.rfm()), modelRows);
+        if (fitted.isEmpty()) {
+          continue;
+        }
+        PurchaseModel purchases = fitted.get().model();
+        Dataset<Row> predictions = progress.stage("clv: predict " + model,
+            () -> PatternPredictions.compute(spark, purchases, patterns.rfm(), patterns.days(),
                 clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate(),
                 holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0)),
             computed -> patterns.rfm().size());
-        Dataset<Row> customers = progress.stage("clv: score " + name(kind) + " (value tiers)",
-            () -> scorer.score(summary, predictions, name(kind), spend.map(Fitted::model)));
+        Dataset<Row> customers = progress.stage("clv: score " + model + " (value tiers)",
+            () -> scorer.score(summary, predictions, model, spend.map(Fitted::model)));
         scored = scored == null ? customers : scored.unionByName(customers);
         if (holdout.isPresent()) {
           Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
           validation = validation == null ? checked : validation.unionByName(checked);
-          Dataset<Row> curve = holdout.get().tracking(fitted.model(), actuals.get(), run.asOf(), run.runId());
+          Dataset<Row> curve = holdout.get().tracking(purchases, actuals.get(), run.asOf(), run.runId());
           tracking = tracking == null ? curve : tracking.unionByName(curve);
         }
+      }
+      if (scored == null) {
+        scored = spark.createDataFrame(List.of(), Tables.CLV_CUSTOMER.schema());
       }
       String predicate = Pipelines.asOfPredicate(run);
       List<TableWrite> writes = new ArrayList<>();
@@ -144,7 +161,50 @@ public final class ClvAction {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
-  private Fitted<GammaGamma> fitSpend(Dataset<Row> summary) {
+  /**
+   * Fits a model unless the data is too thin for it, and adds its clv_model row. A model is
+   * skipped, with the reason in the row's note and a warning, when the data cannot identify it or
+   * its fit fails numerically: the other tables of the run are still written. A fit that did not
+   * converge goes through the {@code model-convergence} gate.
+   *
+   * @return the fitted model when it may score customers
+   */
+  private <M> Optional<Fitted<M>> fitOrSkip(String model, RfmPatterns patterns,
+      Optional<String> tooThin, Supplier<Fitted<? extends M>> fit, List<Row> modelRows) {
+    if (tooThin.isPresent()) {
+      return skip(model, patterns, "skipped: " + tooThin.get(), modelRows);
+    }
+    Fitted<? extends M> fitted;
+    try {
+      fitted = progress.stage("clv: fit " + model, fit);
+    } catch (MathRuntimeException | ArithmeticException | IllegalArgumentException e) {
+      LOG.warn("The {} fit failed", model, e);
+      return skip(model, patterns, "skipped: the fit failed on this data (" + e.getMessage() + ")",
+          modelRows);
+    }
+    boolean scores = gates.converged(model, fitted.fit());
+    modelRows.add(modelRow(model, scores ? "scored" : "not_converged",
+        scores ? null : "the fit did not converge; kept out of clv_customer", fitted.fit()));
+    return scores ? Optional.of(new Fitted<>(fitted.model(), fitted.fit())) : Optional.empty();
+  }
+
+  private <M> Optional<Fitted<M>> skip(String model, RfmPatterns patterns, String note,
+      List<Row> modelRows) {
+    LOG.warn("CLV model {} {}", model, note);
+    progress.out().printf("  %-34s %s%n", "clv: " + model, note);
+    double customers = 0;
+    for (double weight : patterns.weight()) {
+      customers += weight;
+    }
+    modelRows.add(RowFactory.create(Date.valueOf(run.asOf()), model, "skipped", note,
+        ScalaMaps.of(Map.of()), ScalaMaps.of(Map.of()), null, null, null, (long) customers,
+        (long) patterns.size(), null, false, null, clv.timeUnit().name().toLowerCase(Locale.ROOT),
+        Date.valueOf(calibrationEnd(run)), run.runId()));
+    return Optional.empty();
+  }
+
+  /** Gamma-Gamma on the repeat buyers with spend; skipped without them. */
+  private Optional<Fitted<GammaGamma>> fitSpend(Dataset<Row> summary, List<Row> modelRows) {
     List<Row> rows = summary.filter(col("x").gt(0).and(col("monetary_value").gt(0)))
         .groupBy(col("x"), col("monetary_value").cast("double")).count().collectAsList();
     double[] x = new double[rows.size()];
@@ -155,13 +215,18 @@ public final class ClvAction {
       m[i] = rows.get(i).getDouble(1);
       w[i] = rows.get(i).getLong(2);
     }
-    return GammaGamma.fit(x, m, w);
+    Optional<String> tooThin = rows.size() < 2
+        ? Optional.of("fewer than two distinct repeat buyers with spend; clv is left empty")
+        : Optional.empty();
+    RfmPatterns spenders = new RfmPatterns(x, new double[x.length], new double[x.length], w);
+    return fitOrSkip("gamma_gamma", spenders, tooThin, () -> GammaGamma.fit(x, m, w), modelRows);
   }
 
-  private Row modelRow(String model, MleFit fit) {
-    return RowFactory.create(Date.valueOf(run.asOf()), model, ScalaMaps.of(fit.estimatesByName()),
-        ScalaMaps.of(fit.standardErrorsByName()), fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(),
-        (long) fit.patterns(), fit.iterations(), fit.converged(), fit.seconds(),
+  private Row modelRow(String model, String status, String note, MleFit fit) {
+    return RowFactory.create(Date.valueOf(run.asOf()), model, status, note,
+        ScalaMaps.of(fit.estimatesByName()), ScalaMaps.of(fit.standardErrorsByName()),
+        fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(), (long) fit.patterns(),
+        fit.iterations(), fit.converged(), fit.seconds(),
         clv.timeUnit().name().toLowerCase(Locale.ROOT), Date.valueOf(calibrationEnd(run)), run.runId());
   }
 

@@ -31,7 +31,7 @@ public final class CohortsAction {
     this.spark = spark;
     this.run = run;
     this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run.config());
+    this.warehouse = Pipelines.warehouse(spark, run);
     this.activity = activity.splitBy(run.config().cohorts().segments());
   }
 

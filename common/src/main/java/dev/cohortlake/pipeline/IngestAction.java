@@ -14,26 +14,33 @@ import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.quality.QualityGates;
+import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.OrderLineMapper;
 import dev.cohortlake.source.RawSource;
 import dev.cohortlake.source.SourceReader;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
+import java.sql.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads the configured source, cleans it and writes {@code orders} and {@code rejected_rows}.
  *
- * <p>Every row read ends in exactly one of the two; the action checks {@code rows_read =
- * rows_kept + rows_rejected} against what the two commits wrote. The data-quality gate runs after
- * the quarantine is written (so it can be inspected) and before orders are replaced, so a failed
- * gate leaves orders at its previous version.
+ * <p>Every row read ends in exactly one of the two; the action counts the rows as they are read
+ * and checks that count against kept + rejected and against what the two commits wrote. The
+ * quality gates run in this order: {@code min-rows-read} before anything is written (an empty
+ * source replaces nothing), {@code max-rejected-fraction} after the quarantine is written (so it
+ * can be inspected) and {@code order-dates} before orders are replaced, so a failed gate leaves
+ * orders at its previous version.
  */
 public final class IngestAction {
 
@@ -41,28 +48,37 @@ public final class IngestAction {
   private final RunContext run;
   private final Progress progress;
   private final Warehouse warehouse;
+  private final QualityGates gates;
 
   public IngestAction(SparkSession spark, RunContext run, Progress progress) {
     this.spark = spark;
     this.run = run;
     this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run.config());
+    this.warehouse = Pipelines.warehouse(spark, run);
+    this.gates = new QualityGates(run.config().quality(), run.ledger());
   }
 
   public JobResult execute() {
     Pipelines.requireUtcSession(spark);
     CohortLakeConfig config = run.config();
+    Observation read = new Observation("rows read");
     RawSource raw = progress.stage("ingest: open source",
-        () -> new SourceReader(spark).read(config.source()).spreadByContent());
+        () -> new SourceReader(spark).read(config.source()).counted(read).spreadByContent());
     Dataset<Row> mapped = new OrderLineMapper(config).map(raw);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
     try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {
-      RowCounts counts = progress.stage("ingest: read and clean lines", lines::count, RowCounts::read);
+      RowCounts counts = progress.stage("ingest: read and clean lines", () -> lines.count(read),
+          RowCounts::read);
+      run.ledger().counted(counts);
+      gates.minRowsRead(counts.read(), raw.description());
       TableWrite rejected = progress.stage("ingest: write rejected_rows",
           () -> warehouse.replaceWhere(Tables.REJECTED_ROWS, lines.rejected(run.runId(), run.asOf()),
               "run_date = DATE'" + run.asOf() + "'"),
           TableWrite::rows);
-      checkGate(counts, lines);
+      gates.rejectedFraction(counts, () -> examples(lines.rejected(run.runId(), run.asOf())));
+      if (gates.checksOrderDates()) {
+        checkOrderDates(lines.kept());
+      }
 
       Dataset<Row> orders = new OrdersBuilder(config.mapping().segmentNames())
           .build(lines.kept(), run.runId());
@@ -80,14 +96,23 @@ public final class IngestAction {
     }
   }
 
-  private void checkGate(RowCounts counts, CleanedLines lines) {
-    double limit = run.config().maxRejectedFraction();
-    if (counts.rejected() > limit * counts.read()) {
-      String examples = lines.rejected(run.runId(), run.asOf()).limit(3).collectAsList().stream()
-          .map(r -> String.format("[%s: row %d of %s: %s]", r.getString(5), r.getLong(3),
-              r.getString(2), r.getString(4)))
-          .collect(Collectors.joining(", "));
-      throw Errors.rejectedShareTooHigh(counts.rejected(), counts.read(), limit, examples);
-    }
+  private void checkOrderDates(Dataset<Row> kept) {
+    Column outside = col(CanonicalColumns.ORDER_DATE).lt(lit(Date.valueOf(gates.earliestOrderDate())))
+        .or(col(CanonicalColumns.ORDER_DATE).gt(lit(Date.valueOf(gates.latestOrderDate()))));
+    Dataset<Row> early = kept.filter(outside);
+    long count = progress.stage("ingest: check order dates", early::count, Long::longValue);
+    gates.orderDates(count, count == 0 ? "" : early.limit(3).collectAsList().stream()
+        .map(r -> String.format("[%s on %s: row %d of %s]", r.getAs(CanonicalColumns.CUSTOMER_ID),
+            r.getAs(CanonicalColumns.ORDER_DATE), r.<Long>getAs(RawSource.ROW_NUMBER),
+            r.getAs(RawSource.SOURCE_FILE)))
+        .collect(Collectors.joining(", ")));
+  }
+
+  /** Three rejected rows, with reason, row, file and the row itself, for the gate's message. */
+  private static String examples(Dataset<Row> rejected) {
+    return rejected.limit(3).collectAsList().stream()
+        .map(r -> String.format("[%s: row %d of %s: %s]", r.getString(5), r.getLong(3),
+            r.getString(2), r.getString(4)))
+        .collect(Collectors.joining(", "));
   }
 }

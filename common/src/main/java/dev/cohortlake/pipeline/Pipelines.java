@@ -17,8 +17,9 @@ public final class Pipelines {
 
   private Pipelines() {}
 
-  public static Warehouse warehouse(SparkSession spark, CohortLakeConfig config) {
-    return new Warehouse(spark, config::tablePath);
+  /** The run's warehouse: every commit it makes is recorded in the run's ledger. */
+  public static Warehouse warehouse(SparkSession spark, RunContext run) {
+    return new Warehouse(spark, run.config()::tablePath, run.ledger()::committed);
   }
 
   /**
@@ -34,7 +35,7 @@ public final class Pipelines {
   public static CustomerActivity activity(SparkSession spark, RunContext run, Progress progress,
       LocalDate end) {
     CohortLakeConfig config = run.config();
-    Dataset<Row> orders = warehouse(spark, config).read(Tables.ORDERS, "ingest");
+    Dataset<Row> orders = warehouse(spark, run).read(Tables.ORDERS, "ingest");
     CustomerActivity activity = progress.stage("activity: roll up orders",
         () -> CustomerActivity.fromOrders(orders, end, config.mapping().segmentNames(),
             config.mapping().hasRevenue()),

@@ -1,7 +1,12 @@
 package dev.cohortlake.run;
 
+import dev.cohortlake.quality.GateResult;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkThrowable;
 
 /**
  * Every user-facing error of Cohort Lake, built in one place. Each message names the problem,
@@ -60,13 +65,40 @@ public final class Errors {
         + "' job first (or 'all').");
   }
 
-  public static CohortLakeException rejectedShareTooHigh(
-      long rejected, long read, double limit, String examples) {
-    return new CohortLakeException(ExitCode.DATA_QUALITY_GATE,
-        String.format("Data-quality gate failed: %,d of %,d rows read (%.2f%%) were rejected, above"
-            + " quality.max-rejected-fraction = %s. Nothing was written to orders; the rejected rows"
-            + " are in rejected_rows for this run. Examples: %s", rejected, read,
-            100.0 * rejected / Math.max(1, read), limit, examples), null);
+  /**
+   * A data-quality gate failed: names the gate (its config key), the measured value and the
+   * limit, and says what was (not) written.
+   */
+  public static CohortLakeException gateFailed(GateResult gate, String notWritten) {
+    return new CohortLakeException(ExitCode.DATA_QUALITY_GATE, String.format(Locale.ROOT,
+        "Data-quality gate failed: cohortlake.quality.%s: measured %s, limit %s. %s %s",
+        gate.name(), number(gate.measured()), number(gate.limit()), gate.detail(), notWritten), null);
+  }
+
+  public static CohortLakeException sourceHasNoColumns(String source) {
+    return config("Source '" + source + "' has no header line: the file is empty (0 bytes) or its"
+        + " first line is blank. Check the export, or set cohortlake.source.csv.header = false and"
+        + " name the columns in cohortlake.source.columns.");
+  }
+
+  public static CohortLakeException sourceFileUnreadable(String file, Throwable cause) {
+    return new CohortLakeException(ExitCode.BAD_USAGE_OR_CONFIG, "Source file '" + file
+        + "' cannot be read: " + rootMessage(cause) + ". The file is damaged or not in the"
+        + " configured format (a truncated gzip file, for example); replace it and re-run."
+        + " Nothing was written.", cause);
+  }
+
+  public static CohortLakeException tableLocationNotEmpty(String table, String location, String file) {
+    return config("Table '" + table + "' does not exist yet, but its location '" + location
+        + "' holds '" + file + "', which no Cohort Lake write leaves behind. Move that folder away"
+        + " or point cohortlake.warehouse.root elsewhere.");
+  }
+
+  public static CohortLakeException warehouseBusy(String warehouse, String holder) {
+    return new CohortLakeException(ExitCode.RUNTIME_FAILURE, "Another run is writing to warehouse '"
+        + warehouse + "': " + holder + ". Nothing was written; run again when it has finished. If"
+        + " that run is dead on another machine, its lock expires a few minutes after its last"
+        + " heartbeat.", null);
   }
 
   public static CohortLakeException rowAccountingBroken(long read, long kept, long rejected) {
@@ -89,10 +121,90 @@ public final class Errors {
         max, what));
   }
 
+  /** A job failed on an unexpected error; the cause is kept for the console and run_log. */
   public static CohortLakeException jobFailed(String job, Throwable cause) {
-    return new CohortLakeException(ExitCode.RUNTIME_FAILURE, "Job '" + job + "' failed: "
-        + cause.getMessage() + ". Tables keep their previous versions; fix the cause and re-run.",
-        cause);
+    String readFile = failedReadPath(cause);
+    if (readFile != null) {
+      return sourceFileUnreadable(readFile, cause);
+    }
+    String what = hasCause(cause, "DeltaConcurrentModificationException")
+        ? "another writer committed to the same table at the same time (Delta conflict: "
+            + firstLine(cause.getMessage()) + ")"
+        : firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    return new CohortLakeException(ExitCode.RUNTIME_FAILURE,
+        "Job '" + job + "' failed: " + what + ". Fix the cause and re-run.", cause);
+  }
+
+  /**
+   * The same failure, saying truthfully what the run had committed before it: those tables are at
+   * new versions, every other table keeps its previous one, and readers that follow the last
+   * succeeded run in run_log still see one consistent set of versions.
+   */
+  public static CohortLakeException committedBefore(CohortLakeException failure,
+      Map<String, Long> committed) {
+    String tables = committed.isEmpty()
+        ? " No table was changed by this run."
+        : " Before it stopped, this run committed " + committed.entrySet().stream()
+            .map(e -> e.getKey() + " v" + e.getValue()).collect(Collectors.joining(", "))
+            + "; every other table keeps its previous version, and the latest succeeded run in"
+            + " run_log still names a consistent set of versions.";
+    CohortLakeException truthful = new CohortLakeException(failure.exitCode(),
+        failure.getMessage() + tables, failure.getCause());
+    truthful.setStackTrace(failure.getStackTrace());
+    return truthful;
+  }
+
+  /** The message and its cause chain, one line per cause, as run_log and the console show them. */
+  public static String withCauses(Throwable error) {
+    StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+    for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      text.append("\ncaused by: ").append(cause.getClass().getName()).append(": ")
+          .append(firstLine(cause.getMessage()));
+    }
+    return text.toString();
+  }
+
+  /** The file a Spark read failed on ({@code FAILED_READ_FILE}), or null. */
+  private static String failedReadPath(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SparkThrowable spark && spark.getCondition() != null
+          && spark.getCondition().startsWith("FAILED_READ_FILE")) {
+        return spark.getMessageParameters().getOrDefault("path", "(unknown)");
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasCause(Throwable error, String simpleName) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getSimpleName().equals(simpleName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).strip();
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) value)
+        : String.format(Locale.ROOT, "%.4g", value);
   }
 
   private static CohortLakeException config(String message) {

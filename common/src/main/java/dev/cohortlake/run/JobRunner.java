@@ -4,12 +4,21 @@ import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Warehouse;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job for a {@link RunContext}: progress and stage timings, a run_log row whether the
- * job succeeds or fails, and the closing summary table.
+ * Runs one job for a {@link RunContext}: takes the warehouse lock, stamps the run id on every
+ * Delta commit, reports progress and stage timings, appends a run_log row whether the job
+ * succeeds or fails, and prints the closing summary table.
+ *
+ * <p>Any failure reaches the caller as a {@link CohortLakeException} that keeps its cause and
+ * says which tables the run had committed; a failure to write the failed run_log row is attached
+ * to it as suppressed, never in its place.
  */
 public final class JobRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
   /** The work of a job, given its session, run and progress reporter. */
   @FunctionalInterface
@@ -32,21 +41,47 @@ public final class JobRunner {
    */
   public JobResult run(RunContext run, Job job) {
     long started = System.nanoTime();
-    Warehouse warehouse = new Warehouse(spark, run.config()::tablePath);
+    Warehouse warehouse = new Warehouse(spark, run.config()::tablePath, write -> {});
     RunLog runLog = new RunLog(spark, warehouse);
     progress.out().printf("cohortlake %s  run %s  as-of %s  dataset %s%n", run.job(), run.runId(),
         run.asOf(), run.config().dataset());
-    JobResult result;
-    try {
-      result = job.run(spark, run, progress);
-    } catch (RuntimeException e) {
-      CohortLakeException failure = e instanceof CohortLakeException cle ? cle : Errors.jobFailed(run.job(), e);
-      runLog.failed(run, failure, progress.stageSeconds());
-      throw failure;
+    try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(),
+        run.config().tablePath(""), run)) {
+      lock.takenOverFrom().ifPresent(dead -> {
+        progress.out().printf("  run %s died holding the warehouse lock; recorded as interrupted%n",
+            dead.runId());
+        runLog.interrupted(dead, run.runId());
+      });
+      LOG.info("Run {} ({}, as of {}) started", run.runId(), run.job(), run.asOf());
+      JobResult result = runLogged(run, job, runLog);
+      TableWrite logged = runLog.succeeded(run, result, progress.stageSeconds());
+      LOG.info("Run {} succeeded", run.runId());
+      printSummary(run, result, logged, (System.nanoTime() - started) / 1e9);
+      return result;
     }
-    TableWrite logged = runLog.succeeded(run, result, progress.stageSeconds());
-    printSummary(run, result, logged, (System.nanoTime() - started) / 1e9);
-    return result;
+  }
+
+  private JobResult runLogged(RunContext run, Job job, RunLog runLog) {
+    spark.conf().set(RunLog.COMMIT_RUN_ID, run.runId());
+    try {
+      return job.run(spark, run, progress);
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark throws checked exceptions (AnalysisException,
+      // SparkException) through Scala code that does not declare them.
+      CohortLakeException failure = Errors.committedBefore(
+          e instanceof CohortLakeException known ? known : Errors.jobFailed(run.job(), e),
+          run.ledger().versions());
+      LOG.error("Run {} failed: {}", run.runId(), failure.getMessage(), e);
+      try {
+        runLog.failed(run, failure, progress.stageSeconds());
+      } catch (RuntimeException logFailure) {
+        LOG.error("Run {}: the failed run_log row could not be written", run.runId(), logFailure);
+        failure.addSuppressed(logFailure);
+      }
+      throw failure;
+    } finally {
+      spark.conf().unset(RunLog.COMMIT_RUN_ID);
+    }
   }
 
   private void printSummary(RunContext run, JobResult result, TableWrite logged, double seconds) {

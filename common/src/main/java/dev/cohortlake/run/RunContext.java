@@ -9,16 +9,22 @@ import java.util.UUID;
 
 /**
  * Who is running, for which date: the run id stamped on every row written, the job, the
- * {@code --as-of} date and the config.
+ * {@code --as-of} date, the config, and the ledger of what the run has done so far.
  *
  * @param runId unique id of the run, e.g. {@code all-20261121T020000-1a2b3c}
  * @param job the job the user started
  * @param asOf the as-of date of the snapshot tables
  * @param config the validated config
  * @param startedAt when the run started
+ * @param ledger what the run has committed and measured so far
  */
 public record RunContext(
-    String runId, String job, LocalDate asOf, CohortLakeConfig config, Instant startedAt) {
+    String runId,
+    String job,
+    LocalDate asOf,
+    CohortLakeConfig config,
+    Instant startedAt,
+    RunLedger ledger) {
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -26,6 +32,7 @@ public record RunContext(
   public static RunContext start(String job, CohortLakeConfig config, LocalDate asOf) {
     Instant now = Instant.now();
     String suffix = UUID.randomUUID().toString().substring(0, 6);
-    return new RunContext(job + "-" + ID_TIME.format(now) + "-" + suffix, job, asOf, config, now);
+    return new RunContext(
+        job + "-" + ID_TIME.format(now) + "-" + suffix, job, asOf, config, now, new RunLedger());
   }
 }

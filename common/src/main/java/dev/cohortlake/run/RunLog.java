@@ -1,10 +1,16 @@
 package dev.cohortlake.run;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
 import dev.cohortlake.clean.CleanedLines.RowCounts;
+import dev.cohortlake.quality.GateResult;
 import dev.cohortlake.table.ScalaMaps;
+import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
+import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,9 +21,22 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
 
-/** Appends one row per run to the run_log table, for schedulers and for auditing. */
+/**
+ * Appends one row per run to the run_log table, for schedulers and for auditing: succeeded,
+ * failed (with what the run had committed before it failed), or interrupted (a process that died
+ * holding the warehouse lock, recorded by the run that takes the lock over).
+ *
+ * <p>Every commit a run makes carries its run id as Delta {@code userMetadata}, so the commits of
+ * a run that died can be found in the tables' histories.
+ */
 public final class RunLog {
+
+  /** The session setting Delta copies into each commit's {@code userMetadata}. */
+  public static final String COMMIT_RUN_ID = "spark.databricks.delta.commitInfo.userMetadata";
+  /** How many recent commits of each table are searched for an interrupted run's commits. */
+  private static final int HISTORY_DEPTH = 50;
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -28,36 +47,69 @@ public final class RunLog {
   }
 
   public TableWrite succeeded(RunContext run, JobResult result, Map<String, Double> stageSeconds) {
-    return append(run, "succeeded", result.writes(), result.rowCounts(), stageSeconds, null);
+    Map<String, Long> versions = new LinkedHashMap<>();
+    result.writes().forEach(write -> versions.put(write.table(), write.version()));
+    return append(run.runId(), run.job(), run.config().dataset(), run.asOf(), "succeeded",
+        run.startedAt(), result.rowCounts(), result.rowsWritten(), versions, run.ledger().gates(),
+        stageSeconds, run.config().fingerprint(), null);
   }
 
   public TableWrite failed(RunContext run, Throwable error, Map<String, Double> stageSeconds) {
-    return append(run, "failed", List.of(), Optional.empty(), stageSeconds, error.getMessage());
+    long written = run.ledger().commits().stream().mapToLong(TableWrite::rows).sum();
+    return append(run.runId(), run.job(), run.config().dataset(), run.asOf(), "failed",
+        run.startedAt(), run.ledger().rowCounts(), written, run.ledger().versions(),
+        run.ledger().gates(), stageSeconds, run.config().fingerprint(), Errors.withCauses(error));
   }
 
-  private TableWrite append(RunContext run, String status, List<TableWrite> writes,
-      Optional<RowCounts> counts, Map<String, Double> stageSeconds, String error) {
+  /** Records a run whose process died holding the warehouse lock, with the commits it made. */
+  public TableWrite interrupted(WarehouseLock.Holder dead, String takenOverBy) {
+    Map<String, Long> versions = committedBy(dead.runId());
+    return append(dead.runId(), dead.job(), dead.dataset(), dead.asOfDate(), "interrupted",
+        dead.started(), Optional.empty(), null, versions, List.of(), Map.of(), dead.configHash(),
+        "The process of this run (" + dead.pid() + " on " + dead.host() + ") ended without"
+            + " finishing; recorded by run " + takenOverBy + ", which took over the warehouse"
+            + " lock. Tables it committed are in table_versions; every other table kept its"
+            + " version.");
+  }
+
+  /** The newest version of each table committed by {@code runId}, from the tables' histories. */
+  private Map<String, Long> committedBy(String runId) {
     Map<String, Long> versions = new LinkedHashMap<>();
-    long written = 0;
-    for (TableWrite write : writes) {
-      versions.put(write.table(), write.version());
-      written += write.rows();
+    for (TableSpec spec : Tables.ALL) {
+      if (spec == Tables.RUN_LOG || !warehouse.exists(spec)) {
+        continue;
+      }
+      Row newest = DeltaTable.forPath(spark, warehouse.path(spec)).history(HISTORY_DEPTH)
+          .filter(col("userMetadata").equalTo(runId)).agg(max("version")).first();
+      if (!newest.isNullAt(0)) {
+        versions.put(spec.name(), newest.getLong(0));
+      }
     }
+    return versions;
+  }
+
+  private TableWrite append(String runId, String job, String dataset, java.time.LocalDate asOf,
+      String status, Instant startedAt, Optional<RowCounts> counts, Long written,
+      Map<String, Long> versions, List<GateResult> gates, Map<String, Double> stageSeconds,
+      String configHash, String error) {
+    List<Row> gateRows = gates.stream().map(g -> RowFactory.create(g.name(), g.measured(),
+        g.limit(), g.passed(), g.detail())).toList();
     Row row = RowFactory.create(
-        run.runId(),
-        run.job(),
-        run.config().dataset(),
-        Date.valueOf(run.asOf()),
+        runId,
+        job,
+        dataset,
+        Date.valueOf(asOf),
         status,
-        Timestamp.from(run.startedAt()),
+        Timestamp.from(startedAt),
         Timestamp.from(Instant.now()),
         counts.map(RowCounts::read).orElse(null),
         written,
         counts.map(RowCounts::rejected).orElse(null),
         counts.map(c -> ScalaMaps.of(c.rejectedByReason())).orElse(null),
         ScalaMaps.of(versions),
+        CollectionConverters.asScala(gateRows).toSeq(),
         ScalaMaps.of(stageSeconds),
-        run.config().fingerprint(),
+        configHash,
         Version.get(),
         error);
     return warehouse.append(Tables.RUN_LOG,

@@ -3,6 +3,7 @@ package dev.cohortlake.source;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
@@ -28,6 +29,23 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   }
 
   /**
+   * The source row as it was written, for rejected_rows: the line's own text where the reader kept
+   * it (a line that did not split into the columns), else the row's values as JSON.
+   */
+  public Column rawText() {
+    return functions.coalesce(functions.col(MALFORMED), rawJson());
+  }
+
+  /**
+   * True for a row with U+FFFD in any of its values: the character a decoder puts in place of bytes
+   * that are not valid in the source's encoding (a Latin-1 file read as UTF-8, for example).
+   */
+  public Column undecodable() {
+    Column[] text = columns.stream().map(c -> sourceColumn(c).cast("string")).toArray(Column[]::new);
+    return functions.concat_ws("\u0001", text).contains("\uFFFD");
+  }
+
+  /**
    * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by
    * {@link #spreadByContent()}) so that rows with different content rarely share a group, then the
    * source columns themselves, so that a hash collision can never make two different rows equal.
@@ -39,6 +57,18 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
     System.arraycopy(source, 0, keys, 1, source.length);
     return keys;
   }
+
+  /**
+   * The same rows, counted by {@code read} as they are read: the count of rows read that the row
+   * accounting checks kept + rejected against, taken before any rule can drop or add a row.
+   */
+  public RawSource counted(Observation read) {
+    return new RawSource(rows.observe(read, functions.count(functions.lit(1)).as(READ_COUNT)),
+        columns, description);
+  }
+
+  /** The name of the count in the observation of {@link #counted}. */
+  public static final String READ_COUNT = "rows";
 
   /**
    * The same rows with {@link #CONTENT_HASH}, spread over the session's shuffle partitions by it,

@@ -68,6 +68,9 @@ public final class SourceReader {
     List<String> names = source.columns().isEmpty() && csv.header()
         ? Arrays.asList(reader.csv(source.path()).columns())
         : requireColumns(source);
+    if (names.isEmpty()) {
+      throw Errors.sourceHasNoColumns(source.path());
+    }
     StructType schema = new StructType();
     for (String name : names) {
       schema = schema.add(name, DataTypes.StringType);
@@ -90,6 +93,9 @@ public final class SourceReader {
       header = first.isEmpty() ? List.of() : Arrays.asList(first.get(0).getString(0).split("\\s+"));
     }
     List<String> names = source.columns().isEmpty() && source.textHeader() ? header : requireColumns(source);
+    if (names.isEmpty()) {
+      throw Errors.sourceHasNoColumns(source.path());
+    }
     if (!header.isEmpty()) {
       Column headerTokens = array(header.stream().map(name -> lit(name)).toArray(Column[]::new));
       lines = lines.filter(split(col("value"), "\\s+").notEqual(headerTokens));

@@ -189,18 +189,22 @@ public final class Tables {
       schema(
           AS_OF_DATE,
           column("model", StringType, false, "bg_nbd, mbg_nbd, pareto_nbd or gamma_gamma"),
+          column("status", StringType, false, "scored: the model scores clv_customer; not_converged:"
+              + " fitted without converging and kept out of clv_customer"
+              + " (quality.model-convergence = skip); skipped: not fitted, see note"),
+          column("note", StringType, true, "Why the model was skipped or kept out of clv_customer"),
           column("parameters", DataTypes.createMapType(StringType, DoubleType), false,
-              "Maximum-likelihood estimates by parameter name"),
+              "Maximum-likelihood estimates by parameter name (empty when skipped)"),
           column("standard_errors", DataTypes.createMapType(StringType, DoubleType), false,
-              "Standard errors from the observed information"),
-          column("log_likelihood", DoubleType, false, "Log-likelihood at the estimates"),
-          column("aic", DoubleType, false, "Akaike information criterion"),
-          column("bic", DoubleType, false, "Bayesian information criterion"),
+              "Standard errors from the observed information (empty when skipped)"),
+          column("log_likelihood", DoubleType, true, "Log-likelihood at the estimates"),
+          column("aic", DoubleType, true, "Akaike information criterion"),
+          column("bic", DoubleType, true, "Bayesian information criterion"),
           column("customers", LongType, false, "Customers fitted"),
           column("unique_patterns", LongType, false, "Unique patterns the customers compress to"),
-          column("iterations", IntegerType, false, "Optimiser iterations"),
+          column("iterations", IntegerType, true, "Optimiser iterations"),
           column("converged", BooleanType, false, "Whether the optimiser converged"),
-          column("fit_seconds", DoubleType, false, "Wall time of the fit"),
+          column("fit_seconds", DoubleType, true, "Wall time of the fit"),
           column("time_unit", StringType, false, "day or week"),
           column("calibration_end", DateType, false, "Last day of the calibration period"),
           RUN_ID),
@@ -235,6 +239,14 @@ public final class Tables {
           RUN_ID),
       List.of());
 
+  /** One data-quality gate as a run measured it ({@code run_log.gates}). */
+  private static final StructType GATE = schema(
+      column("name", StringType, false, "The gate's key under cohortlake.quality"),
+      column("measured", DoubleType, false, "The value the run measured"),
+      column("limit", DoubleType, false, "The configured limit"),
+      column("passed", BooleanType, false, "Whether the measured value was within the limit"),
+      column("detail", StringType, true, "What was measured, with examples when it failed"));
+
   public static final TableSpec RUN_LOG = new TableSpec("run_log",
       "One row per job run: status, timings, row accounting and the table versions it wrote",
       schema(
@@ -242,7 +254,8 @@ public final class Tables {
           column("job", StringType, false, "Job name: ingest, customers, cohorts, clv, all"),
           column("dataset", StringType, false, "Dataset name from the config"),
           column("as_of_date", DateType, false, "The --as-of date of the run"),
-          column("status", StringType, false, "succeeded or failed"),
+          column("status", StringType, false, "succeeded, failed, or interrupted (the process died;"
+              + " recorded by the next run on the warehouse)"),
           column("started_at", TimestampType, false, "Start time"),
           column("ended_at", TimestampType, false, "End time"),
           column("rows_read", LongType, true, "Source rows read (ingest)"),
@@ -251,13 +264,22 @@ public final class Tables {
           column("rejected_by_reason", DataTypes.createMapType(StringType, LongType), true,
               "Rejected rows per cleaning rule"),
           column("table_versions", DataTypes.createMapType(StringType, LongType), true,
-              "Delta version written per table"),
+              "Delta version written per table; for a failed or interrupted run, the tables it had"
+                  + " committed before it stopped. The versions of the latest succeeded run are a"
+                  + " consistent set"),
+          column("gates", DataTypes.createArrayType(GATE), true,
+              "Data-quality gates measured by the run, passed or not (cohortlake.quality)"),
           column("stage_seconds", DataTypes.createMapType(StringType, DoubleType), true,
               "Elapsed seconds per stage"),
           column("config_hash", StringType, false, "Hash of the resolved config"),
           column("version", StringType, false, "Cohort Lake version"),
-          column("error", StringType, true, "Error message of a failed run")),
+          column("error", StringType, true, "Error message of a failed run, with its cause chain")),
       List.of());
+
+  /** Every table a job writes, in the order the pipeline writes them. */
+  public static final List<TableSpec> ALL = List.of(REJECTED_ROWS, ORDERS, CUSTOMERS, COHORT_MONTHLY,
+      RETENTION_CURVE, RETENTION_MONTHLY, CLV_CUSTOMER, CLV_MODEL, CLV_VALIDATION, CLV_TRACKING,
+      RUN_LOG);
 
   private Tables() {}
 

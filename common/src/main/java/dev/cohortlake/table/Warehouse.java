@@ -8,6 +8,7 @@ import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,14 +35,17 @@ public final class Warehouse {
 
   private final SparkSession spark;
   private final Function<String, String> locator;
+  private final Consumer<TableWrite> onCommit;
 
   /**
    * @param spark the session to use
    * @param locator maps a table name to its location
+   * @param onCommit told of every commit this warehouse makes, as soon as it is made
    */
-  public Warehouse(SparkSession spark, Function<String, String> locator) {
+  public Warehouse(SparkSession spark, Function<String, String> locator, Consumer<TableWrite> onCommit) {
     this.spark = spark;
     this.locator = locator;
+    this.onCommit = onCommit;
   }
 
   public String path(TableSpec spec) {
@@ -85,8 +89,15 @@ public final class Warehouse {
   }
 
   private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
+    TableWrite write = commit(spec, data, mode, predicate);
+    onCommit.accept(write);
+    return write;
+  }
+
+  private TableWrite commit(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
     String path = path(spec);
     if (!exists(spec)) {
+      UncommittedLocation.clear(spark, spec.name(), path);
       return create(spec, path, conform(spec, data));
     }
     // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
@@ -121,8 +132,8 @@ public final class Warehouse {
     try {
       writer.create();
     } catch (TableAlreadyExistsException e) {
-      throw new IllegalStateException("Table " + spec.name() + " at " + path
-          + " was created by another writer during this run; re-run the job", e);
+      throw new IllegalStateException("Table " + spec.name() + " at " + path + " was created by a"
+          + " writer outside this warehouse's lock during this run; re-run the job", e);
     }
     // The create path reports no observed metrics; its first commit copies nothing, so the
     // commit's numOutputRows is exactly the rows written.

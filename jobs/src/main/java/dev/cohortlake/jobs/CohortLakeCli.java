@@ -3,10 +3,13 @@ package dev.cohortlake.jobs;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.config.ConfigLoader;
 import dev.cohortlake.run.CohortLakeException;
+import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.ExitCode;
+import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.JobRunner;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.run.RunSummary;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +17,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -58,15 +63,26 @@ public final class CohortLakeCli {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CohortLakeException failure) {
-        err.println("error: " + failure.getMessage());
-        return failure.exitCode().code();
-      }
-      err.println("error: " + e);
-      e.printStackTrace(err);
-      return ExitCode.RUNTIME_FAILURE.code();
+      CohortLakeException failure = e instanceof CohortLakeException known ? known
+          : Errors.jobFailed(commandLine.getCommandName(), e);
+      printFailure(err, failure);
+      return failure.exitCode().code();
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The message first, where an operator looks; then the causes, one line each; then, for a
+   * failure with a cause, the full stack trace for whoever debugs it.
+   */
+  private static void printFailure(PrintStream err, CohortLakeException failure) {
+    err.println("error: " + Errors.withCauses(failure));
+    if (failure.getCause() != null || failure.getSuppressed().length > 0) {
+      err.println();
+      err.println("details:");
+      failure.printStackTrace(err);
+    }
+    err.flush();
   }
 
   SparkSession session() {
@@ -91,6 +107,11 @@ public final class CohortLakeCli {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
         description = "Overrides a config key, e.g. --set cleaning.drop-duplicates=false. Repeatable.")
     List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--summary-json", paramLabel = "FILE",
+        description = "Also writes a machine-readable summary of the run (status, exit code, rows,"
+            + " gates, tables and versions, stage times, error) to FILE, whether it succeeds or not.")
+    Path summaryJson;
   }
 
   /** Base of the job subcommands: load config, start the run, run the job. */
@@ -105,12 +126,33 @@ public final class CohortLakeCli {
 
     @Override
     public Integer call() {
-      CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
-      LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
       String name = getClass().getAnnotation(Command.class).name();
-      SparkSession spark = parent.session();
-      new JobRunner(spark, new Progress(spark, parent.out())).run(RunContext.start(name, config, asOf), job());
-      return ExitCode.SUCCESS.code();
+      RunContext run = null;
+      Progress progress = null;
+      try {
+        CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
+        LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
+        ConfigLoader.checkAgainstAsOf(config, asOf);
+        SparkSession spark = parent.session();
+        run = RunContext.start(name, config, asOf);
+        progress = new Progress(spark, parent.out());
+        JobResult result = new JobRunner(spark, progress).run(run, job());
+        summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);
+        return ExitCode.SUCCESS.code();
+      } catch (Exception e) {
+        CohortLakeException failure = e instanceof CohortLakeException known ? known
+            : Errors.jobFailed(name, e);
+        summarize(name, run, Optional.empty(), progress, failure.exitCode(), failure);
+        throw failure;
+      }
+    }
+
+    private void summarize(String name, RunContext run, Optional<JobResult> result, Progress progress,
+        ExitCode code, Throwable error) {
+      if (options.summaryJson != null) {
+        RunSummary.write(options.summaryJson, name, Optional.ofNullable(run), result,
+            progress == null ? Map.of() : progress.stageSeconds(), code, error);
+      }
     }
   }
 

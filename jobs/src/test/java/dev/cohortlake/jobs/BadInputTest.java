@@ -74,6 +74,7 @@ class BadInputTest {
 
     assertThat(bad.exitCode()).as(bad.err()).isEqualTo(3);
     assertThat(bad.err()).contains("Data-quality gate failed").contains("1 of 4 rows")
+        .contains("cohortlake.quality.max-rejected-fraction")
         .contains("invalid_order_ts").contains("row 4 of").contains("orders.csv")
         .contains("2024-13-45");
     assertThat(DeltaTable.forPath(SparkTestSession.get(), orders).history(1).first().getLong(0))
@@ -102,6 +103,115 @@ class BadInputTest {
     CliRun run = ingest(GOOD, "cohortlake.mapping.segments = Country");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("cohortlake.mapping.segments").contains("name = value entries");
+  }
+
+  @Test
+  void wholeNumberKeysRefuseFractionsShowingTheValueAsWritten() throws IOException {
+    CliRun window = ingest(GOOD, "cohortlake.cohorts.active-window-months = 12.7");
+    assertThat(window.exitCode()).isEqualTo(2);
+    assertThat(window.err()).contains("cohortlake.cohorts.active-window-months").contains("'12.7'")
+        .contains("whole number");
+    CliRun horizon = CliRun.run(dir.resolve("warehouse"), "clv", "--config", config("").toString(),
+        "--set", "clv.horizon-months=0.9");
+    assertThat(horizon.exitCode()).isEqualTo(2);
+    assertThat(horizon.err()).contains("cohortlake.clv.horizon-months").contains("'0.9'");
+  }
+
+  @Test
+  void anEmptyOrRepeatedModelListExitsTwoNamingTheKey() throws IOException {
+    CliRun empty = ingest(GOOD, "cohortlake.clv.models = []");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).contains("cohortlake.clv.models").contains("at least one");
+    CliRun twice = ingest(GOOD, "cohortlake.clv.models = [bg_nbd, pareto_nbd, bg_nbd]");
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("cohortlake.clv.models").contains("'bg_nbd' twice");
+  }
+
+  @Test
+  void aListWhereOneCharacterIsExpectedExitsTwoNamingTheKey() throws IOException {
+    CliRun run = ingest(GOOD, "cohortlake.source.csv.delimiter = [\",\"]");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("cohortlake.source.csv.delimiter").contains("single character")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void calibrationOrHoldoutAfterTheAsOfDateExitsTwo() throws IOException {
+    CliRun run = ingest(GOOD, "cohortlake.clv { calibration-end = \"2024-02-01\", holdout-end = \"2024-04-01\" }");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cohortlake.clv.holdout-end").contains("after --as-of 2024-03-01");
+  }
+
+  @Test
+  void orderDatesGateStopsIngestBeforeOrdersAreReplaced() throws IOException {
+    assertThat(ingest(GOOD, "").exitCode()).isZero();
+    CliRun late = ingest(GOOD + "c,2031-01-01,3.00\n", "cohortlake.quality.order-dates.latest = 2024-12-31");
+    assertThat(late.exitCode()).as(late.err()).isEqualTo(3);
+    assertThat(late.err()).contains("cohortlake.quality.order-dates: measured 1, limit 0")
+        .contains("2031-01-01").contains("row 4 of");
+    assertThat(late.table("orders").count()).as("orders keeps the previous run's rows").isEqualTo(3);
+    Row logged = late.table("run_log").filter("status = 'failed'").first();
+    assertThat(logged.<scala.collection.Seq<Row>>getAs("gates").last().<String>getAs("name"))
+        .isEqualTo("order-dates");
+  }
+
+  @Test
+  void customerDropGateLeavesTheSnapshotUnwritten() throws IOException {
+    String source = config("cohortlake.quality.max-customer-drop = 0.2").toString();
+    Files.writeString(dir.resolve("orders.csv"), GOOD);
+    assertThat(CliRun.run(dir.resolve("warehouse"), "all", "--config", source, "--as-of", "2024-03-01")
+        .exitCode()).isZero();
+    Files.writeString(dir.resolve("orders.csv"), "customer,ts,value\na,2024-01-05,10.00\n");
+    CliRun dropped = CliRun.run(dir.resolve("warehouse"), "all", "--config", source, "--as-of",
+        "2024-03-02");
+    assertThat(dropped.exitCode()).as(dropped.err()).isEqualTo(3);
+    assertThat(dropped.err()).contains("cohortlake.quality.max-customer-drop: measured 0.5000")
+        .contains("1 customers against 2 in the snapshot of 2024-03-01")
+        .contains("this run committed rejected_rows v1, orders v1");
+    assertThat(dropped.table("customers").filter("as_of_date = DATE'2024-03-02'").count()).isZero();
+  }
+
+  @Test
+  void aYoungShopWithoutRepeatBuyersGetsItsCohortsAndSaysWhyTheModelsWereSkipped() throws IOException {
+    Files.writeString(dir.resolve("orders.csv"), "customer,ts,value\na,2024-01-05,10.00\nb,2024-01-20,5.50\n");
+    CliRun run = CliRun.run(dir.resolve("warehouse"), "all", "--config", config("").toString(),
+        "--as-of", "2024-03-01");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.table("cohort_monthly").filter("segment = 'all' and period = 0").count()).isEqualTo(1);
+    assertThat(run.table("clv_customer").count()).isZero();
+    assertThat(run.table("clv_model").filter("status = 'skipped'").count()).isEqualTo(4);
+    assertThat(run.table("clv_model").filter("model = 'bg_nbd'").first().<String>getAs("note"))
+        .contains("no customer has a repeat purchase yet");
+    assertThat(run.out()).contains("clv: bg_nbd").contains("skipped");
+  }
+
+  @Test
+  void summaryJsonTellsTheSchedulerWhatHappenedOnSuccessAndOnFailure() throws IOException {
+    Path summary = dir.resolve("summary/run.json");
+    Files.writeString(dir.resolve("orders.csv"), GOOD + "c,2024-13-45,3.00\n");
+    String conf = config("").toString();
+    CliRun ok = CliRun.run(dir.resolve("warehouse"), "ingest", "--config", conf, "--as-of",
+        "2024-03-01", "--set", "quality.max-rejected-fraction=0.5", "--summary-json", summary.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
+    assertThat(json.get("status").asText()).isEqualTo("succeeded");
+    assertThat(json.get("exit_code").asInt()).isZero();
+    assertThat(json.at("/rows/read").asLong()).isEqualTo(4);
+    assertThat(json.at("/rows/rejected_by_reason/invalid_order_ts").asLong()).isEqualTo(1);
+    assertThat(json.at("/tables/1/table").asText()).isEqualTo("orders");
+    assertThat(json.at("/gates/1/name").asText()).isEqualTo("max-rejected-fraction");
+    assertThat(json.at("/stage_seconds").has("ingest: write orders")).isTrue();
+
+    CliRun failed = CliRun.run(dir.resolve("warehouse"), "ingest", "--config", conf, "--as-of",
+        "2024-03-01", "--summary-json", summary.toString());
+    assertThat(failed.exitCode()).isEqualTo(3);
+    json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
+    assertThat(json.get("status").asText()).isEqualTo("failed");
+    assertThat(json.get("exit_code").asInt()).isEqualTo(3);
+    assertThat(json.at("/gates/1/passed").asBoolean()).isFalse();
+    assertThat(json.at("/tables/0/table").asText()).as("what the failed run did commit")
+        .isEqualTo("rejected_rows");
+    assertThat(json.at("/error/message").asText()).contains("max-rejected-fraction");
   }
 
   @Test
