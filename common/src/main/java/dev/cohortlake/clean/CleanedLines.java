@@ -76,7 +76,9 @@ public final class CleanedLines implements AutoCloseable {
 
   private static long observed(Observation read) {
     try {
-      return ((Number) read.getAsJava().get(RawSource.READ_COUNT)).longValue();
+      // A source without data rows may run no task at all, and then reports no metric.
+      Object rows = read.getAsJava().get(RawSource.READ_COUNT);
+      return rows == null ? 0 : ((Number) rows).longValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the count of rows read", e);

@@ -97,8 +97,14 @@ public final class IngestAction {
   }
 
   private void checkOrderDates(Dataset<Row> kept) {
-    Column outside = col(CanonicalColumns.ORDER_DATE).lt(lit(Date.valueOf(gates.earliestOrderDate())))
-        .or(col(CanonicalColumns.ORDER_DATE).gt(lit(Date.valueOf(gates.latestOrderDate()))));
+    Column date = col(CanonicalColumns.ORDER_DATE);
+    Column outside = lit(false);
+    if (gates.earliestOrderDate().isPresent()) {
+      outside = outside.or(date.lt(lit(Date.valueOf(gates.earliestOrderDate().get()))));
+    }
+    if (gates.latestOrderDate().isPresent()) {
+      outside = outside.or(date.gt(lit(Date.valueOf(gates.latestOrderDate().get()))));
+    }
     Dataset<Row> early = kept.filter(outside);
     long count = progress.stage("ingest: check order dates", early::count, Long::longValue);
     gates.orderDates(count, count == 0 ? "" : early.limit(3).collectAsList().stream()

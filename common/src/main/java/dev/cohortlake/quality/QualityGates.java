@@ -8,6 +8,7 @@ import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.RunLedger;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +57,12 @@ public final class QualityGates {
     return config.earliestOrderDate().isPresent() || config.latestOrderDate().isPresent();
   }
 
-  public LocalDate earliestOrderDate() {
-    return config.earliestOrderDate().orElse(LocalDate.MIN);
+  public Optional<LocalDate> earliestOrderDate() {
+    return config.earliestOrderDate();
   }
 
-  public LocalDate latestOrderDate() {
-    return config.latestOrderDate().orElse(LocalDate.MAX);
+  public Optional<LocalDate> latestOrderDate() {
+    return config.latestOrderDate();
   }
 
   /** {@code order-dates}: kept lines dated outside the allowed range. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hostile-input corpus ({@code src/test/resources/bad-input}): one test per file, each run
- * through the real command line into a warehouse that already holds a good run. Every file gives
- * either correct tables or a clear error naming the file (and row, where there is one) with the
- * exit code a scheduler acts on, and never a silent loss: rows read = kept + rejected, and a
- * failed run leaves orders at the good run's version.
+ * The hostile-input corpus ({@code src/test/resources/bad-input}): one test per file, each
+ * ingested through the real command line. Every file gives either correct tables or a clear error
+ * naming the file (and row, where there is one) with the exit code a scheduler acts on, and never
+ * a silent loss: rows read = kept + rejected, and a run that fails leaves the orders of an earlier
+ * good run in place. The Parquet case writes its two files with the test session.
  *
  * <p>The good source has three lines of two customers: a (UK, 10.00 and 7.25) and b (France, 5.50).
  */
@@ -32,8 +33,12 @@ class BadInputCorpusTest {
   private Path warehouse;
 
   @BeforeEach
-  void goodRunFirst() throws IOException {
+  void emptyWarehouse() {
     warehouse = dir.resolve("warehouse");
+  }
+
+  /** Ingests the good source, for the cases that check a failed run leaves it in place. */
+  private void goodRunFirst() throws IOException {
     Path good = dir.resolve("good.csv");
     Files.writeString(good, "customer,ts,value,country\na,2024-01-05,10.00,UK\n"
         + "b,2024-01-20,5.50,France\na,2024-02-03,7.25,UK\n");
@@ -42,7 +47,8 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void emptyFileExitsTwoNamingTheFile() {
+  void emptyFileExitsTwoNamingTheFile() throws IOException {
+    goodRunFirst();
     CliRun run = run(corpus("empty.csv"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("empty.csv").contains("has no header line");
@@ -50,7 +56,8 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void headerOnlyFileFailsTheMinimumRowsGateBeforeAnythingIsReplaced() {
+  void headerOnlyFileFailsTheMinimumRowsGateBeforeAnythingIsReplaced() throws IOException {
+    goodRunFirst();
     CliRun run = run(corpus("header-only.csv"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.err()).contains("cohortlake.quality.min-rows-read").contains("measured 0")
@@ -81,7 +88,7 @@ class BadInputCorpusTest {
   void extraColumnsAreIgnored() {
     CliRun run = run(corpus("extra-columns.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertCustomers(run, "a", 2, "17.25");
+    assertCustomer(run, "a", 2, "17.25");
   }
 
   @Test
@@ -102,6 +109,9 @@ class BadInputCorpusTest {
   void futureDatesAreKeptButNotCountedBeforeTheAsOfDate() {
     CliRun run = run(corpus("future-dates.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
+    CliRun customers = CliRun.run(warehouse, "customers", "--config", config(corpus("future-dates.csv"))
+        .toString(), "--as-of", "2024-03-01");
+    assertThat(customers.exitCode()).as(customers.err()).isZero();
     assertThat(run.table("orders").count()).as("the future order is kept").isEqualTo(4);
     assertThat(run.table("customers").filter("customer_id = 'c'").count())
         .as("customer c has no order by the as-of date").isZero();
@@ -112,30 +122,31 @@ class BadInputCorpusTest {
     CliRun utf8 = run(corpus("latin1.csv"));
     assertThat(utf8.exitCode()).as(utf8.err()).isZero();
     assertRejected(utf8, "invalid_encoding", 4, "Cura");
-    assertThat(utf8.table("customers").filter("country like 'Cura%'").count()).isZero();
+    assertThat(utf8.table("orders").filter("country like 'Cura%'").count()).isZero();
 
     CliRun latin1 = run(corpus("latin1.csv"), "--set", "source.csv.encoding=ISO-8859-1");
     assertThat(latin1.exitCode()).as(latin1.err()).isZero();
-    assertThat(latin1.table("customers").filter("country = 'Curaçao'").count()).isEqualTo(1);
+    assertThat(latin1.table("orders").filter("country = 'Curaçao'").count()).isEqualTo(1);
   }
 
   @Test
   void aOneMegabyteLineIsReadWhole() {
     CliRun run = run(corpus("long-line.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.table("customers").filter("length(country) = 1048576").count()).isEqualTo(1);
+    assertThat(run.table("orders").filter("length(country) = 1048576").count()).isEqualTo(1);
   }
 
   @Test
   void windowsLineEndingsReadLikeUnixOnes() {
     CliRun run = run(corpus("crlf.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertCustomers(run, "a", 2, "17.25");
-    assertThat(run.table("customers").filter("country = 'UK'").count()).as("no trailing \\r").isEqualTo(1);
+    assertCustomer(run, "a", 2, "17.25");
+    assertThat(run.table("orders").filter("country = 'UK'").count()).as("no trailing \\r").isEqualTo(2);
   }
 
   @Test
-  void truncatedGzipExitsTwoNamingTheFileAndIsLogged() {
+  void truncatedGzipExitsTwoNamingTheFileAndIsLogged() throws IOException {
+    goodRunFirst();
     CliRun run = run(corpus("truncated.csv.gz"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: Source file '").contains("truncated.csv.gz")
@@ -189,7 +200,7 @@ class BadInputCorpusTest {
   void aTenThousandCharacterCustomerIdIsKeptWhole() {
     CliRun run = run(corpus("long-customer-id.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.table("customers").filter("length(customer_id) = 10000").count()).isEqualTo(1);
+    assertThat(run.table("orders").filter("length(customer_id) = 10000").count()).isEqualTo(1);
   }
 
   @Test
@@ -201,18 +212,10 @@ class BadInputCorpusTest {
   }
 
   private CliRun run(Path source, String... extra) {
-    String[] args = new String[] {"ingest", "--config", config(source).toString(), "--as-of",
-        "2024-03-01"};
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of(extra));
-    CliRun ingest = CliRun.run(warehouse, all.toArray(String[]::new));
-    if (ingest.exitCode() != 0) {
-      return ingest;
-    }
-    all.set(0, "customers");
-    CliRun customers = CliRun.run(warehouse, all.toArray(String[]::new));
-    assertThat(customers.exitCode()).as(customers.err()).isZero();
-    return new CliRun(ingest.exitCode(), ingest.out(), ingest.err(), warehouse);
+    List<String> args = new ArrayList<>(List.of("ingest", "--config", config(source).toString(),
+        "--as-of", "2024-03-01"));
+    args.addAll(List.of(extra));
+    return CliRun.run(warehouse, args.toArray(String[]::new));
   }
 
   private Path config(Path source) {
@@ -250,10 +253,12 @@ class BadInputCorpusTest {
         warehouse.resolve("orders").toString()).history().count()).as("orders has one version").isEqualTo(1);
   }
 
-  private static void assertCustomers(CliRun run, String customer, long orders, String revenue) {
-    Row row = run.table("customers").filter("customer_id = '" + customer + "'").first();
-    assertThat(row.<Long>getAs("orders")).isEqualTo(orders);
-    assertThat(row.<java.math.BigDecimal>getAs("revenue")).isEqualByComparingTo(revenue);
+  /** The customer's orders and revenue, as the orders table holds them. */
+  private static void assertCustomer(CliRun run, String customer, long orders, String revenue) {
+    Row row = run.table("orders").filter("customer_id = '" + customer + "'")
+        .selectExpr("count(*)", "sum(revenue)").first();
+    assertThat(row.getLong(0)).isEqualTo(orders);
+    assertThat(row.getDecimal(1)).isEqualByComparingTo(revenue);
   }
 
   private static void assertRejected(CliRun run, String reason, long rowNumber, String... rawContains) {
