@@ -218,6 +218,16 @@ class BadInputTest {
   }
 
   @Test
+  void aRunLogThatCannotBeWrittenDoesNotHideTheFailure() throws IOException {
+    Files.createDirectories(dir.resolve("warehouse"));
+    Files.writeString(dir.resolve("warehouse/run_log"), "not a table");
+    CliRun run = ingest(GOOD + "c,2024-13-45,3.00\n", "");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).startsWith("error: Data-quality gate failed")
+        .contains("Suppressed").contains("run_log");
+  }
+
+  @Test
   void unknownJobIsBadUsage() {
     CliRun run = CliRun.run(dir.resolve("warehouse"), "publish");
     assertThat(run.exitCode()).isEqualTo(2);

@@ -87,17 +87,23 @@ final class ChildCli implements AutoCloseable {
   /** Kills the process with SIGKILL, as the kernel or a scheduler's hard timeout would. */
   void kill() {
     process.destroyForcibly();
-    waitFor();
+    awaitExit();
   }
 
-  /** Waits for the process to end and returns its exit code. */
+  /** Reads the rest of the output, waits for the process to end and returns its exit code. */
   int waitFor() {
     try {
       out.transferTo(java.io.Writer.nullWriter());
-      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child run ended").isTrue();
-      return process.exitValue();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return awaitExit();
+  }
+
+  private int awaitExit() {
+    try {
+      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child run ended").isTrue();
+      return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
