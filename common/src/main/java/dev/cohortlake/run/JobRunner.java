@@ -71,8 +71,8 @@ public final class JobRunner {
       CohortLakeException failure = Errors.committedBefore(
           e instanceof CohortLakeException known ? known : Errors.jobFailed(run.job(), e),
           run.ledger().versions());
-      // The stack trace is printed once, after the message, by the command line.
-      LOG.error("Run {} failed: {}", run.runId(), Errors.withCauses(failure));
+      // At INFO: the command line prints the message, then the details, on the console.
+      LOG.info("Run {} failed: {}", run.runId(), Errors.withCauses(failure));
       try {
         runLog.failed(run, failure, progress.stageSeconds());
       } catch (RuntimeException logFailure) {
