@@ -51,7 +51,9 @@ public final class SourceReader {
     return switch (source.format()) {
       case CSV -> csv(source);
       case TEXT -> text(source);
-      case PARQUET -> typed(source, spark.read().parquet(source.path()));
+      // Files of one folder may differ in columns: read them all with the union of their schemas
+      // (a column a file lacks is null there, and the cleaning rules name what that breaks).
+      case PARQUET -> typed(source, spark.read().option("mergeSchema", "true").parquet(source.path()));
       case DELTA -> typed(source, spark.read().format("delta").load(source.path()));
     };
   }
