@@ -1,22 +1,25 @@
 package dev.cohortlake.bench;
 
 /**
- * The baseline's two queries (cohort table and per-customer summary, each from the raw order
- * lines) in the dialect of each engine, written once so that DuckDB and Spark run the same SQL:
- * only how a Parquet folder is named and how whole months between two dates are counted differ.
+ * The baseline's two queries (cohort table and per-customer summary, each from the raw order lines)
+ * in the dialect of each engine, written once so that DuckDB and Spark run the same SQL: only how a
+ * Parquet folder is named and how whole months between two dates are counted differ.
  */
 enum BaselineSql {
   DUCKDB("read_parquet('%s/*.parquet')", "datediff('month', cohort, m)"),
   SPARK("parquet.`%s`", "CAST(months_between(m, cohort) AS INT)");
 
-  private static final String LINES = "SELECT customer_id, order_id, order_ts, amount FROM %s"
-      + " WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL AND order_id NOT LIKE 'C%%'"
-      + " AND CAST(order_ts AS DATE) <= DATE '%s'";
+  private static final String LINES =
+      "SELECT customer_id, order_id, order_ts, amount FROM %s"
+          + " WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL AND order_id NOT LIKE 'C%%'"
+          + " AND CAST(order_ts AS DATE) <= DATE '%s'";
 
-  private static final String ORDERS = "SELECT order_id, customer_id, min(order_ts) AS ts,"
-      + " sum(amount) AS revenue FROM (%s) lines GROUP BY order_id, customer_id";
+  private static final String ORDERS =
+      "SELECT order_id, customer_id, min(order_ts) AS ts,"
+          + " sum(amount) AS revenue FROM (%s) lines GROUP BY order_id, customer_id";
 
-  private static final String COHORTS = """
+  private static final String COHORTS =
+      """
       WITH orders AS (%s),
       months AS (SELECT customer_id, date_trunc('month', ts) AS m, count(*) AS n, sum(revenue) AS revenue
                  FROM orders GROUP BY ALL),
@@ -25,7 +28,8 @@ enum BaselineSql {
       FROM months JOIN firsts USING (customer_id) GROUP BY ALL ORDER BY ALL""";
 
   /** One row: customers, orders, purchase days, revenue, distinct first-order dates, last order. */
-  private static final String CUSTOMER_CHECKSUM = """
+  private static final String CUSTOMER_CHECKSUM =
+      """
       WITH orders AS (%s),
       customers AS (SELECT customer_id, min(CAST(ts AS DATE)) AS first_order, max(CAST(ts AS DATE)) AS last_order,
                            count(*) AS orders, count(DISTINCT CAST(ts AS DATE)) AS purchase_days,
@@ -61,7 +65,8 @@ enum BaselineSql {
    * customers stage, which starts from its {@code orders} table.
    */
   String customerSummaryFromOrders(String ordersParquet) {
-    return String.format(CUSTOMER_CHECKSUM, "SELECT * FROM " + String.format(parquetRelation, ordersParquet));
+    return String.format(
+        CUSTOMER_CHECKSUM, "SELECT * FROM " + String.format(parquetRelation, ordersParquet));
   }
 
   /** The orders merged from the lines: order id, customer id, first line's time, revenue. */

@@ -29,8 +29,9 @@ public final class DuckDbBaseline {
     String warehouse = args[1];
     String asOf = args[2];
     Result duck = run(parquet, asOf);
-    System.out.printf("duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f%n", duck.cohortSeconds(),
-        duck.customerSeconds());
+    System.out.printf(
+        "duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f%n",
+        duck.cohortSeconds(), duck.customerSeconds());
     compareWithSpark(warehouse, asOf, duck.cohorts(), duck.summary());
   }
 
@@ -43,7 +44,8 @@ public final class DuckDbBaseline {
       List<String> cohorts = rows(statement, BaselineSql.DUCKDB.cohortTable(parquet, asOf));
       double cohortSeconds = (System.nanoTime() - start) / 1e9;
       start = System.nanoTime();
-      Map<String, String> summary = checksum(statement, BaselineSql.DUCKDB.customerSummary(parquet, asOf));
+      Map<String, String> summary =
+          checksum(statement, BaselineSql.DUCKDB.customerSummary(parquet, asOf));
       double customerSeconds = (System.nanoTime() - start) / 1e9;
       return new Result(cohorts, summary, cohortSeconds, customerSeconds);
     }
@@ -56,7 +58,8 @@ public final class DuckDbBaseline {
   static List<String> cohortRows(List<Row> rows) {
     List<String> formatted = new ArrayList<>();
     for (Row row : rows) {
-      formatted.add(cohortRow(row.get(0), row.getInt(1), row.getLong(2), row.getLong(3), row.getDecimal(4)));
+      formatted.add(
+          cohortRow(row.get(0), row.getInt(1), row.getLong(2), row.getLong(3), row.getDecimal(4)));
     }
     return formatted;
   }
@@ -70,13 +73,23 @@ public final class DuckDbBaseline {
     return values;
   }
 
-  private static String cohortRow(Object cohortMonth, long period, long active, long orders, BigDecimal revenue) {
-    return cohortMonth.toString().substring(0, 10) + "|" + period + "|" + active + "|" + orders + "|"
+  private static String cohortRow(
+      Object cohortMonth, long period, long active, long orders, BigDecimal revenue) {
+    return cohortMonth.toString().substring(0, 10)
+        + "|"
+        + period
+        + "|"
+        + active
+        + "|"
+        + orders
+        + "|"
         + revenue.stripTrailingZeros().toPlainString();
   }
 
   private static String checksumValue(Object value) {
-    return value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(value);
+    return value instanceof BigDecimal d
+        ? d.stripTrailingZeros().toPlainString()
+        : String.valueOf(value);
   }
 
   /**
@@ -85,28 +98,59 @@ public final class DuckDbBaseline {
    * @param cohorts the cohort table rows, one text each (month|period|active|orders|revenue)
    * @param summary the customer checksum by column position ("1" to "6")
    */
-  record Result(List<String> cohorts, Map<String, String> summary, double cohortSeconds,
+  record Result(
+      List<String> cohorts,
+      Map<String, String> summary,
+      double cohortSeconds,
       double customerSeconds) {}
 
-  private static void compareWithSpark(String warehouse, String asOf, List<String> duckCohorts,
-      Map<String, String> duckSummary) {
-    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .getOrCreate();
-    List<String> sparkCohorts = cohortRows(spark.read().format("delta").load(warehouse + "/cohort_monthly")
-        .where("segment = 'all' AND active_customers > 0 AND as_of_date = DATE'" + asOf + "'")
-        .orderBy("cohort_month", "period")
-        .selectExpr("cast(cohort_month as string)", "period", "active_customers", "orders", "revenue")
-        .collectAsList());
-    Map<String, String> sparkSummary = checksum(spark.read().format("delta").load(warehouse + "/customers")
-        .where("as_of_date = DATE'" + asOf + "'")
-        .selectExpr("count(*)", "sum(orders)", "sum(purchase_days)", "sum(revenue)",
-            "count(DISTINCT first_order_date)", "cast(max(last_order_date) as string)").first());
+  private static void compareWithSpark(
+      String warehouse, String asOf, List<String> duckCohorts, Map<String, String> duckSummary) {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .getOrCreate();
+    List<String> sparkCohorts =
+        cohortRows(
+            spark
+                .read()
+                .format("delta")
+                .load(warehouse + "/cohort_monthly")
+                .where(
+                    "segment = 'all' AND active_customers > 0 AND as_of_date = DATE'" + asOf + "'")
+                .orderBy("cohort_month", "period")
+                .selectExpr(
+                    "cast(cohort_month as string)",
+                    "period",
+                    "active_customers",
+                    "orders",
+                    "revenue")
+                .collectAsList());
+    Map<String, String> sparkSummary =
+        checksum(
+            spark
+                .read()
+                .format("delta")
+                .load(warehouse + "/customers")
+                .where("as_of_date = DATE'" + asOf + "'")
+                .selectExpr(
+                    "count(*)",
+                    "sum(orders)",
+                    "sum(purchase_days)",
+                    "sum(revenue)",
+                    "count(DISTINCT first_order_date)",
+                    "cast(max(last_order_date) as string)")
+                .first());
     boolean same = sparkCohorts.equals(duckCohorts) && sparkSummary.equals(duckSummary);
-    System.out.printf("results_identical=%s cohort_rows=%d customers=%s%n", same, duckCohorts.size(),
-        duckSummary.get("1"));
+    System.out.printf(
+        "results_identical=%s cohort_rows=%d customers=%s%n",
+        same, duckCohorts.size(), duckSummary.get("1"));
     if (!same) {
       System.out.println("spark  summary " + sparkSummary + "\nduckdb summary " + duckSummary);
       System.exit(4);
@@ -118,8 +162,13 @@ public final class DuckDbBaseline {
     List<String> rows = new ArrayList<>();
     try (ResultSet rs = statement.executeQuery(sql)) {
       while (rs.next()) {
-        rows.add(cohortRow(rs.getDate(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            (BigDecimal) rs.getObject(5)));
+        rows.add(
+            cohortRow(
+                rs.getDate(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                (BigDecimal) rs.getObject(5)));
       }
     }
     return rows;

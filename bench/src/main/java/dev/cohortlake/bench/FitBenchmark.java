@@ -22,8 +22,8 @@ import org.hipparchus.random.Well19937c;
  * compresses them to unique (x, t_x, T) patterns and fits each model once, reporting patterns,
  * seconds, iterations and estimates. Plain Java: the fits run on the driver, without Spark.
  *
- * <p>Arguments: the number of customers (default 1,000,000) and the models to fit (default
- * bg_nbd, gamma_gamma, mbg_nbd, pareto_nbd).
+ * <p>Arguments: the number of customers (default 1,000,000) and the models to fit (default bg_nbd,
+ * gamma_gamma, mbg_nbd, pareto_nbd).
  */
 public final class FitBenchmark {
 
@@ -31,23 +31,32 @@ public final class FitBenchmark {
 
   public static void main(String[] args) {
     int customers = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
-    List<String> models = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
-        : List.of("bg_nbd", "gamma_gamma", "mbg_nbd", "pareto_nbd");
+    List<String> models =
+        args.length > 1
+            ? Arrays.asList(args).subList(1, args.length)
+            : List.of("bg_nbd", "gamma_gamma", "mbg_nbd", "pareto_nbd");
     GeneratorSettings truth = GeneratorSettings.cdnow(customers, 42);
     long began = System.nanoTime();
     DailySummaries data = DailySummaries.draw(truth);
-    System.out.printf("simulated %,d customers in %.1f s: %,d unique patterns, %,d repeat buyers%n",
+    System.out.printf(
+        "simulated %,d customers in %.1f s: %,d unique patterns, %,d repeat buyers%n",
         customers, seconds(began), data.patterns().size(), data.repeatCounts().length);
     for (String model : models) {
-      Fitted<?> fitted = switch (model) {
-        case "bg_nbd" -> BgNbd.fit(data.patterns());
-        case "mbg_nbd" -> ModifiedBgNbd.fit(data.patterns());
-        case "pareto_nbd" -> ParetoNbd.fit(data.patterns());
-        case "gamma_gamma" -> GammaGamma.fit(data.repeatCounts(), data.meanSpend(), data.repeatWeights());
-        default -> throw new IllegalArgumentException("Unknown model " + model);
-      };
-      System.out.printf("fit %-12s %8.3f s  %3d iterations  converged=%s  %s%n", model,
-          fitted.fit().seconds(), fitted.fit().iterations(), fitted.fit().converged(),
+      Fitted<?> fitted =
+          switch (model) {
+            case "bg_nbd" -> BgNbd.fit(data.patterns());
+            case "mbg_nbd" -> ModifiedBgNbd.fit(data.patterns());
+            case "pareto_nbd" -> ParetoNbd.fit(data.patterns());
+            case "gamma_gamma" ->
+                GammaGamma.fit(data.repeatCounts(), data.meanSpend(), data.repeatWeights());
+            default -> throw new IllegalArgumentException("Unknown model " + model);
+          };
+      System.out.printf(
+          "fit %-12s %8.3f s  %3d iterations  converged=%s  %s%n",
+          model,
+          fitted.fit().seconds(),
+          fitted.fit().iterations(),
+          fitted.fit().converged(),
           fitted.fit().estimatesByName());
     }
   }
@@ -57,8 +66,8 @@ public final class FitBenchmark {
   }
 
   /** Customers summarised by calendar day, in weeks, compressed to weighted unique patterns. */
-  private record DailySummaries(RfmPatterns patterns, double[] repeatCounts, double[] meanSpend,
-      double[] repeatWeights) {
+  private record DailySummaries(
+      RfmPatterns patterns, double[] repeatCounts, double[] meanSpend, double[] repeatWeights) {
 
     static DailySummaries draw(GeneratorSettings truth) {
       PurchaseProcess process = new PurchaseProcess(truth);
@@ -68,20 +77,23 @@ public final class FitBenchmark {
       List<double[]> spend = new ArrayList<>();
       for (long c = 0; c < truth.customers(); c++) {
         double[] days = {-1, -1, 0, 0};
-        process.draw(random, (time, value) -> {
-          double day = Math.floor(time);
-          if (days[0] < 0) {
-            days[0] = day;
-          } else {
-            days[3] += value;
-          }
-          if (day != days[1]) {
-            days[2]++;
-          }
-          days[1] = day;
-        });
+        process.draw(
+            random,
+            (time, value) -> {
+              double day = Math.floor(time);
+              if (days[0] < 0) {
+                days[0] = day;
+              } else {
+                days[3] += value;
+              }
+              if (day != days[1]) {
+                days[2]++;
+              }
+              days[1] = day;
+            });
         int x = (int) days[2] - 1;
-        patternCounts.merge(List.of(x, (int) (days[1] - days[0]), (int) (lastDay - days[0])), 1, Integer::sum);
+        patternCounts.merge(
+            List.of(x, (int) (days[1] - days[0]), (int) (lastDay - days[0])), 1, Integer::sum);
         if (x > 0) {
           spend.add(new double[] {x, days[3] / x});
         }
@@ -97,8 +109,10 @@ public final class FitBenchmark {
       }
       double[] weights = new double[spend.size()];
       Arrays.fill(weights, 1);
-      return new DailySummaries(new RfmPatterns(columns[0], columns[1], columns[2], columns[3]),
-          spend.stream().mapToDouble(s -> s[0]).toArray(), spend.stream().mapToDouble(s -> s[1]).toArray(),
+      return new DailySummaries(
+          new RfmPatterns(columns[0], columns[1], columns[2], columns[3]),
+          spend.stream().mapToDouble(s -> s[0]).toArray(),
+          spend.stream().mapToDouble(s -> s[1]).toArray(),
           weights);
     }
   }

@@ -37,10 +37,14 @@ public final class CleanedLines implements AutoCloseable {
     notCached.add(RawSource.MALFORMED);
     notCached.add(RawSource.CONTENT_HASH);
     notCached.add(DuplicateLines.FLAG);
-    Dataset<Row> withRaw = classified
-        .withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawText()));
-    this.lines = withRaw.select(Arrays.stream(withRaw.columns()).filter(c -> !notCached.contains(c))
-        .map(RawSource::sourceColumn).toArray(Column[]::new));
+    Dataset<Row> withRaw =
+        classified.withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawText()));
+    this.lines =
+        withRaw.select(
+            Arrays.stream(withRaw.columns())
+                .filter(c -> !notCached.contains(c))
+                .map(RawSource::sourceColumn)
+                .toArray(Column[]::new));
   }
 
   /** Caches the classified lines; {@link #close()} releases them. */
@@ -92,7 +96,8 @@ public final class CleanedLines implements AutoCloseable {
 
   /** The rejected lines in the shape of the rejected_rows table. */
   public Dataset<Row> rejected(String runId, LocalDate runDate) {
-    return lines.filter(col(OrderLineCleaner.REASON).isNotNull())
+    return lines
+        .filter(col(OrderLineCleaner.REASON).isNotNull())
         .select(
             lit(runId).as("run_id"),
             lit(Date.valueOf(runDate)).as("run_date"),

@@ -24,9 +24,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Applies the configured cleaning rules to mapped order lines: each line gets the first
- * {@link RejectReason} it meets in {@link #REASON}, or null when it is kept. Nothing is dropped
- * here; {@link CleanedLines} splits the result into kept and rejected rows.
+ * Applies the configured cleaning rules to mapped order lines: each line gets the first {@link
+ * RejectReason} it meets in {@link #REASON}, or null when it is kept. Nothing is dropped here;
+ * {@link CleanedLines} splits the result into kept and rejected rows.
  */
 public final class OrderLineCleaner {
 
@@ -89,7 +89,8 @@ public final class OrderLineCleaner {
     private Column chain;
 
     void add(Column broken, RejectReason rule) {
-      chain = chain == null ? when(broken, lit(rule.label())) : chain.when(broken, lit(rule.label()));
+      chain =
+          chain == null ? when(broken, lit(rule.label())) : chain.when(broken, lit(rule.label()));
     }
 
     Column firstBroken() {

@@ -33,11 +33,11 @@ import org.apache.spark.sql.Row;
  * Merges kept order lines into orders: one row per order id and customer, timed at its earliest
  * line, with summed revenue and items. Segment values come from the order's first line.
  *
- * <p>The merge is a hash aggregation: a segment with few values is coded as an integer
- * ({@link SegmentCodes}) and taken from the minimum of one long, the line's time in milliseconds
- * times {@link SegmentCodes#MAX_VALUES} plus its code, so lines in the same millisecond go to the
- * smaller value. A segment with more values is taken from the first line by time, file and row,
- * which costs a sort-based aggregation of every line.
+ * <p>The merge is a hash aggregation: a segment with few values is coded as an integer ({@link
+ * SegmentCodes}) and taken from the minimum of one long, the line's time in milliseconds times
+ * {@link SegmentCodes#MAX_VALUES} plus its code, so lines in the same millisecond go to the smaller
+ * value. A segment with more values is taken from the first line by time, file and row, which costs
+ * a sort-based aggregation of every line.
  */
 public final class OrdersBuilder {
 
@@ -51,24 +51,32 @@ public final class OrdersBuilder {
     List<String> segmentColumns = segments.stream().map(CanonicalColumns::segment).toList();
     SegmentCodes codes = SegmentCodes.of(keptLines, segmentColumns);
     Column firstLine = struct(col(ORDER_TS), col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
-    List<Column> aggregates = new ArrayList<>(List.of(
-        min(col(ORDER_TS)).as("order_ts"),
-        min_by(col(ORDER_DATE), col(ORDER_TS)).as("order_date"),
-        sum(col(LINE_VALUE)).cast(Tables.MONEY).as("revenue"),
-        sum(col(QUANTITY)).cast("long").as("items"),
-        count(lit(1)).cast("int").as("lines"),
-        max(col(IS_CANCELLATION)).as("is_return")));
+    List<Column> aggregates =
+        new ArrayList<>(
+            List.of(
+                min(col(ORDER_TS)).as("order_ts"),
+                min_by(col(ORDER_DATE), col(ORDER_TS)).as("order_date"),
+                sum(col(LINE_VALUE)).cast(Tables.MONEY).as("revenue"),
+                sum(col(QUANTITY)).cast("long").as("items"),
+                count(lit(1)).cast("int").as("lines"),
+                max(col(IS_CANCELLATION)).as("is_return")));
     for (String column : segmentColumns) {
-      aggregates.add(codes.isCoded(column)
-          ? min(unix_millis(col(ORDER_TS)).multiply(SegmentCodes.MAX_VALUES).plus(col(column))).as(column)
-          : min_by(col(column), firstLine).as(column));
+      aggregates.add(
+          codes.isCoded(column)
+              ? min(unix_millis(col(ORDER_TS)).multiply(SegmentCodes.MAX_VALUES).plus(col(column)))
+                  .as(column)
+              : min_by(col(column), firstLine).as(column));
     }
-    Dataset<Row> orders = codes.encode(keptLines)
-        .groupBy(col(ORDER_KEY).as("order_id"), col(CUSTOMER_ID).as("customer_id"))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
+    Dataset<Row> orders =
+        codes
+            .encode(keptLines)
+            .groupBy(col(ORDER_KEY).as("order_id"), col(CUSTOMER_ID).as("customer_id"))
+            .agg(
+                aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
     for (String column : segmentColumns) {
       if (codes.isCoded(column)) {
-        orders = orders.withColumn(column, pmod(col(column), lit(SegmentCodes.MAX_VALUES)).cast("int"));
+        orders =
+            orders.withColumn(column, pmod(col(column), lit(SegmentCodes.MAX_VALUES)).cast("int"));
       }
     }
     orders = codes.decode(orders);

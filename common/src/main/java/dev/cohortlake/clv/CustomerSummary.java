@@ -16,10 +16,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * The per-customer RFM summary the purchase models need, for the activity's as-of date (the
- * calibration end): x = repeat purchases (distinct purchase days − 1, or orders − 1 at
- * {@link PurchaseGrain#ORDER}), t_x and T in days and in the model's time unit, and the mean
- * revenue of the repeat purchases (the first purchase excluded, same-day orders summed at the day
- * grain), as in Fader, Hardie & Lee (2005).
+ * calibration end): x = repeat purchases (distinct purchase days − 1, or orders − 1 at {@link
+ * PurchaseGrain#ORDER}), t_x and T in days and in the model's time unit, and the mean revenue of
+ * the repeat purchases (the first purchase excluded, same-day orders summed at the day grain), as
+ * in Fader, Hardie & Lee (2005).
  */
 public final class CustomerSummary {
 
@@ -30,16 +30,30 @@ public final class CustomerSummary {
     boolean byDay = grain == PurchaseGrain.DAY;
     Column purchases = byDay ? col("purchase_days") : col("orders");
     Column firstPurchaseRevenue = byDay ? col("first_day_revenue") : col("first_order_revenue");
-    return activity.customers()
+    return activity
+        .customers()
         .withColumn("x", purchases.minus(1).cast("int"))
         .withColumn("tx_days", datediff(col("last_order_date"), col("first_order_date")))
         .withColumn("t_days", datediff(lit(end), col("first_order_date")))
         .withColumn("recency", col("tx_days").divide(unit.days()))
         .withColumn("T", col("t_days").divide(unit.days()))
-        .withColumn("monetary_value", when(col("x").gt(0),
-            col("revenue").minus(firstPurchaseRevenue).divide(col("x")).cast(Tables.MONEY)))
+        .withColumn(
+            "monetary_value",
+            when(
+                col("x").gt(0),
+                col("revenue").minus(firstPurchaseRevenue).divide(col("x")).cast(Tables.MONEY)))
         .withColumn("historical_revenue", col("revenue"))
-        .select("customer_id", "cohort_month", "first_order_date", "x", "tx_days", "t_days", "recency",
-            "T", "monetary_value", "historical_revenue", "orders");
+        .select(
+            "customer_id",
+            "cohort_month",
+            "first_order_date",
+            "x",
+            "tx_days",
+            "t_days",
+            "recency",
+            "T",
+            "monetary_value",
+            "historical_revenue",
+            "orders");
   }
 }

@@ -1,6 +1,5 @@
 package dev.cohortlake.clv;
 
-import dev.cohortlake.table.JoinKeys;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -15,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.cohortlake.config.ClvConfig.PurchaseGrain;
 import dev.cohortlake.config.ClvConfig.TimeUnit;
 import dev.cohortlake.model.PurchaseModel;
+import dev.cohortlake.table.JoinKeys;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -30,9 +30,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Compares predictions with what customers did after calibration: {@code clv_validation} (mean
- * holdout purchases by calibration frequency, with MAE, RMSE and total error) and
- * {@code clv_tracking} (cumulative repeat purchases per period, actual against expected), as in
- * Fader, Hardie & Lee (2005), figures 2 to 4.
+ * holdout purchases by calibration frequency, with MAE, RMSE and total error) and {@code
+ * clv_tracking} (cumulative repeat purchases per period, actual against expected), as in Fader,
+ * Hardie & Lee (2005), figures 2 to 4.
  */
 public final class HoldoutCheck {
 
@@ -42,6 +42,7 @@ public final class HoldoutCheck {
   private final LocalDate calibrationEnd;
   private final LocalDate holdoutEnd;
   private final TimeUnit unit;
+
   /** One row per purchase (customer and date) up to the holdout end, at the configured grain. */
   private final Dataset<Row> purchases;
 
@@ -51,15 +52,24 @@ public final class HoldoutCheck {
    * @param holdoutEnd last day of the holdout
    * @param grain what counts as one purchase, as in the calibration summary
    */
-  public HoldoutCheck(SparkSession spark, Dataset<Row> orders, LocalDate calibrationEnd,
-      LocalDate holdoutEnd, TimeUnit unit, PurchaseGrain grain) {
+  public HoldoutCheck(
+      SparkSession spark,
+      Dataset<Row> orders,
+      LocalDate calibrationEnd,
+      LocalDate holdoutEnd,
+      TimeUnit unit,
+      PurchaseGrain grain) {
     this.spark = spark;
     this.calibrationEnd = calibrationEnd;
     this.holdoutEnd = holdoutEnd;
     this.unit = unit;
-    Dataset<Row> saleOrders = orders
-        .filter(col("is_return").unary_$bang().and(col("order_date").leq(lit(Date.valueOf(holdoutEnd)))))
-        .select("customer_id", "order_date");
+    Dataset<Row> saleOrders =
+        orders
+            .filter(
+                col("is_return")
+                    .unary_$bang()
+                    .and(col("order_date").leq(lit(Date.valueOf(holdoutEnd)))))
+            .select("customer_id", "order_date");
     this.purchases = grain == PurchaseGrain.DAY ? saleOrders.distinct() : saleOrders;
   }
 
@@ -70,32 +80,45 @@ public final class HoldoutCheck {
 
   /** The scored customers with their actual holdout purchases. */
   public Dataset<Row> withActual(Dataset<Row> scoredWithHoldoutExpected) {
-    Dataset<Row> actual = purchases
-        .filter(col("order_date").gt(lit(Date.valueOf(calibrationEnd))))
-        .groupBy("customer_id").agg(count(lit(1)).as("holdout_actual"));
-    return scoredWithHoldoutExpected.join(actual, JoinKeys.of("customer_id"), "left")
+    Dataset<Row> actual =
+        purchases
+            .filter(col("order_date").gt(lit(Date.valueOf(calibrationEnd))))
+            .groupBy("customer_id")
+            .agg(count(lit(1)).as("holdout_actual"));
+    return scoredWithHoldoutExpected
+        .join(actual, JoinKeys.of("customer_id"), "left")
         .withColumn("holdout_actual", coalesce(col("holdout_actual"), lit(0L)));
   }
 
-  /** Rows of clv_validation for one model from customers with holdout_actual and holdout_expected. */
+  /**
+   * Rows of clv_validation for one model from customers with holdout_actual and holdout_expected.
+   */
   public Dataset<Row> validation(Dataset<Row> customers) {
-    Dataset<Row> binned = customers.withColumn("frequency_bin",
-        when(col("x").geq(TOP_BIN), lit(TOP_BIN + "+")).otherwise(col("x").cast("string")));
-    Dataset<Row> bins = binned.groupBy("model", "frequency_bin").agg(
-        count(lit(1)).as("customers"),
-        avg(col("holdout_actual")).as("actual_mean_purchases"),
-        avg(col("holdout_expected")).as("predicted_mean_purchases"))
-        .withColumn("mae", lit(null).cast("double"))
-        .withColumn("rmse", lit(null).cast("double"))
-        .withColumn("total_error", lit(null).cast("double"));
-    Dataset<Row> totals = binned.groupBy("model").agg(
-        count(lit(1)).as("customers"),
-        avg(col("holdout_actual")).as("actual_mean_purchases"),
-        avg(col("holdout_expected")).as("predicted_mean_purchases"),
-        avg(abs(col("holdout_expected").minus(col("holdout_actual")))).as("mae"),
-        sqrt(avg(pow(col("holdout_expected").minus(col("holdout_actual")), 2))).as("rmse"),
-        sum(col("holdout_expected")).minus(sum(col("holdout_actual"))).as("total_error"))
-        .withColumn("frequency_bin", lit("total"));
+    Dataset<Row> binned =
+        customers.withColumn(
+            "frequency_bin",
+            when(col("x").geq(TOP_BIN), lit(TOP_BIN + "+")).otherwise(col("x").cast("string")));
+    Dataset<Row> bins =
+        binned
+            .groupBy("model", "frequency_bin")
+            .agg(
+                count(lit(1)).as("customers"),
+                avg(col("holdout_actual")).as("actual_mean_purchases"),
+                avg(col("holdout_expected")).as("predicted_mean_purchases"))
+            .withColumn("mae", lit(null).cast("double"))
+            .withColumn("rmse", lit(null).cast("double"))
+            .withColumn("total_error", lit(null).cast("double"));
+    Dataset<Row> totals =
+        binned
+            .groupBy("model")
+            .agg(
+                count(lit(1)).as("customers"),
+                avg(col("holdout_actual")).as("actual_mean_purchases"),
+                avg(col("holdout_expected")).as("predicted_mean_purchases"),
+                avg(abs(col("holdout_expected").minus(col("holdout_actual")))).as("mae"),
+                sqrt(avg(pow(col("holdout_expected").minus(col("holdout_actual")), 2))).as("rmse"),
+                sum(col("holdout_expected")).minus(sum(col("holdout_actual"))).as("total_error"))
+            .withColumn("frequency_bin", lit("total"));
     return bins.unionByName(totals);
   }
 
@@ -116,8 +139,9 @@ public final class HoldoutCheck {
   public Actuals actuals(Dataset<Row> summary) {
     Dataset<Row> firsts = summary.select(col("customer_id"), col("first_order_date"));
     Map<LocalDate, Long> acquired = collectCounts(summary.groupBy("first_order_date").count());
-    Map<LocalDate, Long> repeats = collectCounts(purchases.join(firsts, JoinKeys.of("customer_id"))
-        .groupBy("order_date").count());
+    Map<LocalDate, Long> repeats =
+        collectCounts(
+            purchases.join(firsts, JoinKeys.of("customer_id")).groupBy("order_date").count());
     acquired.forEach((date, customers) -> repeats.merge(date, -customers, Long::sum));
     return new Actuals(acquired, repeats);
   }
@@ -147,8 +171,16 @@ public final class HoldoutCheck {
           expected += e.getValue() * model.expectedPurchases((double) days / unit.days());
         }
       }
-      rows.add(RowFactory.create(Date.valueOf(asOf), model.name(), period, Date.valueOf(last), actual,
-          expected, last.isAfter(calibrationEnd), runId));
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(asOf),
+              model.name(),
+              period,
+              Date.valueOf(last),
+              actual,
+              expected,
+              last.isAfter(calibrationEnd),
+              runId));
       periodStart = periodEnd.plusDays(1);
     }
     return spark.createDataFrame(rows, Tables.CLV_TRACKING.schema());

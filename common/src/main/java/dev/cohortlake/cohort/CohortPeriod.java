@@ -8,8 +8,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * One cell of cohort_monthly, held on the driver: a split's cohort in one period since
- * acquisition, with the counts and sums the table's rates are computed from.
+ * One cell of cohort_monthly, held on the driver: a split's cohort in one period since acquisition,
+ * with the counts and sums the table's rates are computed from.
  *
  * @param split the split of the customer base
  * @param cohortMonth first day of the cohort's acquisition month
@@ -23,9 +23,18 @@ import org.apache.spark.sql.RowFactory;
  * @param cumulativeOrders orders from period 0 to this one
  * @param complete whether the period's month is fully observed by the as-of date
  */
-public record CohortPeriod(Split split, LocalDate cohortMonth, int period, long cohortSize,
-    long activeCustomers, long rollingActiveCustomers, long orders, BigDecimal revenue,
-    BigDecimal cumulativeRevenue, long cumulativeOrders, boolean complete) {
+public record CohortPeriod(
+    Split split,
+    LocalDate cohortMonth,
+    int period,
+    long cohortSize,
+    long activeCustomers,
+    long rollingActiveCustomers,
+    long orders,
+    BigDecimal revenue,
+    BigDecimal cumulativeRevenue,
+    long cumulativeOrders,
+    boolean complete) {
 
   public double retentionRate() {
     return (double) activeCustomers / cohortSize;
@@ -33,13 +42,28 @@ public record CohortPeriod(Split split, LocalDate cohortMonth, int period, long 
 
   /** The row of cohort_monthly, in the order of its schema. */
   Row toRow(Date asOf, String runId) {
-    return RowFactory.create(asOf, split.segment(), split.value(), Date.valueOf(cohortMonth), period,
-        cohortSize, activeCustomers, retentionRate(), (double) rollingActiveCustomers / cohortSize,
-        orders, revenue, perCustomer(revenue), perCustomer(cumulativeRevenue),
-        (double) cumulativeOrders / cohortSize, complete, runId);
+    return RowFactory.create(
+        asOf,
+        split.segment(),
+        split.value(),
+        Date.valueOf(cohortMonth),
+        period,
+        cohortSize,
+        activeCustomers,
+        retentionRate(),
+        (double) rollingActiveCustomers / cohortSize,
+        orders,
+        revenue,
+        perCustomer(revenue),
+        perCustomer(cumulativeRevenue),
+        (double) cumulativeOrders / cohortSize,
+        complete,
+        runId);
   }
 
   private BigDecimal perCustomer(BigDecimal amount) {
-    return amount == null ? null : amount.divide(BigDecimal.valueOf(cohortSize), 2, RoundingMode.HALF_UP);
+    return amount == null
+        ? null
+        : amount.divide(BigDecimal.valueOf(cohortSize), 2, RoundingMode.HALF_UP);
   }
 }

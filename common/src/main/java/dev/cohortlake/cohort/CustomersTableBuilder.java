@@ -9,14 +9,17 @@ import java.sql.Date;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Builds the customers table (one row per customer and as-of date) from {@link CustomerActivity}. */
+/**
+ * Builds the customers table (one row per customer and as-of date) from {@link CustomerActivity}.
+ */
 public final class CustomersTableBuilder {
 
   private CustomersTableBuilder() {}
 
   public static Dataset<Row> build(CustomerActivity activity, String runId) {
     Date asOf = Date.valueOf(activity.asOf());
-    return activity.customers()
+    return activity
+        .customers()
         .withColumn("as_of_date", lit(asOf))
         .withColumn("aov", col("revenue").divide(col("orders")).cast(Tables.MONEY))
         .withColumn("repeat_revenue", col("revenue").minus(col("first_order_revenue")))

@@ -26,16 +26,24 @@ public final class RetentionCurveBuilder {
    * @param periods the cells of cohort_monthly ({@link CohortMonthlyBuilder#periods})
    * @param fitted the fitted curves ({@link RetentionProjection#fit})
    */
-  public static Dataset<Row> build(SparkSession spark, List<CohortPeriod> periods,
-      List<RetentionProjection.Point> fitted, LocalDate asOf, String runId) {
+  public static Dataset<Row> build(
+      SparkSession spark,
+      List<CohortPeriod> periods,
+      List<RetentionProjection.Point> fitted,
+      LocalDate asOf,
+      String runId) {
     Map<SplitPeriod, Pooled> curve = new TreeMap<>();
     for (CohortPeriod cell : periods) {
       if (cell.complete()) {
-        curve.computeIfAbsent(new SplitPeriod(cell.split(), cell.period()), k -> new Pooled()).add(cell);
+        curve
+            .computeIfAbsent(new SplitPeriod(cell.split(), cell.period()), k -> new Pooled())
+            .add(cell);
       }
     }
     for (RetentionProjection.Point point : fitted) {
-      curve.computeIfAbsent(new SplitPeriod(point.split(), point.period()), k -> new Pooled()).fitted = point;
+      curve.computeIfAbsent(new SplitPeriod(point.split(), point.period()), k -> new Pooled())
+              .fitted =
+          point;
     }
     Date asOfDate = Date.valueOf(asOf);
     List<Row> rows = new ArrayList<>();
@@ -74,7 +82,11 @@ public final class RetentionCurveBuilder {
     /** The row of retention_curve, in the order of its schema; empirical columns null if none. */
     Row toRow(Date asOf, SplitPeriod key, String runId) {
       boolean observed = cohorts > 0;
-      return RowFactory.create(asOf, key.split().segment(), key.split().value(), key.period(),
+      return RowFactory.create(
+          asOf,
+          key.split().segment(),
+          key.split().value(),
+          key.period(),
           observed ? cohorts : null,
           observed ? atRisk : null,
           observed ? retained : null,

@@ -28,21 +28,27 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Builds retention_monthly: the customer base month by month, with the seed formula
- * {@code (E - N) / S x 100} and its exact form {@code |S and E| / S x 100}.
+ * Builds retention_monthly: the customer base month by month, with the seed formula {@code (E - N)
+ * / S x 100} and its exact form {@code |S and E| / S x 100}.
  *
- * <p>A customer is in the base at the end of month M when they ordered in the trailing window
- * (M - w, M]. Each customer's active months become events: acquired (first month), reactivated
- * (an order after more than w silent months) and churned (w months after an order with no order
- * since). Spark sums the events per split and month, reading only customer × month activity,
- * never order lines; the driver accumulates those sums month by month into E, with S the previous
- * month's E, over at most splits × months rows.
+ * <p>A customer is in the base at the end of month M when they ordered in the trailing window (M -
+ * w, M]. Each customer's active months become events: acquired (first month), reactivated (an order
+ * after more than w silent months) and churned (w months after an order with no order since). Spark
+ * sums the events per split and month, reading only customer × month activity, never order lines;
+ * the driver accumulates those sums month by month into E, with S the previous month's E, over at
+ * most splits × months rows.
  */
 public final class RetentionMonthlyBuilder {
 
-  private static final List<String> FLOWS = List.of(
-      "new_customers", "reactivated", "churned", "one_time_delta", "active_customers",
-      "first_order_revenue", "revenue");
+  private static final List<String> FLOWS =
+      List.of(
+          "new_customers",
+          "reactivated",
+          "churned",
+          "one_time_delta",
+          "active_customers",
+          "first_order_revenue",
+          "revenue");
 
   private RetentionMonthlyBuilder() {}
 
@@ -51,43 +57,74 @@ public final class RetentionMonthlyBuilder {
     Column asOfMonth = trunc(lit(asOf), "month");
     WindowSpec byCustomer = Window.partitionBy(col("customer_id")).orderBy(col("month"));
 
-    Dataset<Row> active = activity.customerMonths()
-        .filter(col("orders").gt(0))
-        .withColumn("prev", lag(col("month"), 1).over(byCustomer))
-        .withColumn("prev2", lag(col("month"), 2).over(byCustomer))
-        .withColumn("prev_orders", lag(col("orders"), 1).over(byCustomer))
-        .withColumn("next", lead(col("month"), 1).over(byCustomer));
+    Dataset<Row> active =
+        activity
+            .customerMonths()
+            .filter(col("orders").gt(0))
+            .withColumn("prev", lag(col("month"), 1).over(byCustomer))
+            .withColumn("prev2", lag(col("month"), 2).over(byCustomer))
+            .withColumn("prev_orders", lag(col("orders"), 1).over(byCustomer))
+            .withColumn("next", lead(col("month"), 1).over(byCustomer));
 
     Column first = col("prev").isNull();
-    Column secondAfterOneOrder = col("prev").isNotNull().and(col("prev2").isNull())
-        .and(col("prev_orders").equalTo(1));
-    Dataset<Row> orderEvents = active.select(flows(activity.segments(), col("month"),
-        flag(first),
-        flag(col("prev").isNotNull().and(monthsBetween(col("month"), col("prev")).gt(windowMonths))),
-        lit(0L),
-        when(first.and(col("orders").equalTo(1)), 1L).when(secondAfterOneOrder, -1L).otherwise(0L),
-        lit(1L),
-        when(col("period").equalTo(0), col("customer_first_order_revenue")),
-        col("revenue")));
-    Dataset<Row> churnEvents = active
-        .filter(col("next").isNull().or(monthsBetween(col("next"), col("month")).gt(windowMonths)))
-        .select(flows(activity.segments(), add_months(col("month"), windowMonths),
-            lit(0L), lit(0L), lit(1L), lit(0L), lit(0L), lit(null), lit(null)));
+    Column secondAfterOneOrder =
+        col("prev").isNotNull().and(col("prev2").isNull()).and(col("prev_orders").equalTo(1));
+    Dataset<Row> orderEvents =
+        active.select(
+            flows(
+                activity.segments(),
+                col("month"),
+                flag(first),
+                flag(
+                    col("prev")
+                        .isNotNull()
+                        .and(monthsBetween(col("month"), col("prev")).gt(windowMonths))),
+                lit(0L),
+                when(first.and(col("orders").equalTo(1)), 1L)
+                    .when(secondAfterOneOrder, -1L)
+                    .otherwise(0L),
+                lit(1L),
+                when(col("period").equalTo(0), col("customer_first_order_revenue")),
+                col("revenue")));
+    Dataset<Row> churnEvents =
+        active
+            .filter(
+                col("next").isNull().or(monthsBetween(col("next"), col("month")).gt(windowMonths)))
+            .select(
+                flows(
+                    activity.segments(),
+                    add_months(col("month"), windowMonths),
+                    lit(0L),
+                    lit(0L),
+                    lit(1L),
+                    lit(0L),
+                    lit(0L),
+                    lit(null),
+                    lit(null)));
 
-    List<Row> events = Segments.collect(Segments.split(orderEvents.unionByName(churnEvents), activity.segments())
-        .filter(col("month").leq(asOfMonth))
-        .groupBy(Segments.keys("month"))
-        .agg(sum(col(FLOWS.get(0))).as(FLOWS.get(0)), sumsOf(FLOWS.subList(1, FLOWS.size()))),
-        "split months", activity.segments());
+    List<Row> events =
+        Segments.collect(
+            Segments.split(orderEvents.unionByName(churnEvents), activity.segments())
+                .filter(col("month").leq(asOfMonth))
+                .groupBy(Segments.keys("month"))
+                .agg(
+                    sum(col(FLOWS.get(0))).as(FLOWS.get(0)),
+                    sumsOf(FLOWS.subList(1, FLOWS.size()))),
+            "split months",
+            activity.segments());
 
     Map<Split, NavigableMap<LocalDate, Row>> bySplit = new TreeMap<>();
     for (Row row : events) {
-      bySplit.computeIfAbsent(Split.of(row), k -> new TreeMap<>())
+      bySplit
+          .computeIfAbsent(Split.of(row), k -> new TreeMap<>())
           .put(row.getDate(row.fieldIndex("month")).toLocalDate(), row);
     }
     List<Row> rows = new ArrayList<>();
-    bySplit.forEach((split, months) -> new Base(split).addMonths(rows, months, activity.asOf(), runId));
-    return activity.customerMonths().sparkSession()
+    bySplit.forEach(
+        (split, months) -> new Base(split).addMonths(rows, months, activity.asOf(), runId));
+    return activity
+        .customerMonths()
+        .sparkSession()
         .createDataFrame(rows, Tables.RETENTION_MONTHLY.schema());
   }
 
@@ -100,9 +137,8 @@ public final class RetentionMonthlyBuilder {
     columns[0] = month.as("month");
     for (int i = 0; i < FLOWS.size(); i++) {
       String name = FLOWS.get(i);
-      columns[i + 1] = name.endsWith("revenue")
-          ? values[i].cast("decimal(28,2)").as(name)
-          : values[i].as(name);
+      columns[i + 1] =
+          name.endsWith("revenue") ? values[i].cast("decimal(28,2)").as(name) : values[i].as(name);
     }
     for (int i = 0; i < segments.size(); i++) {
       columns[FLOWS.size() + 1 + i] = col(segments.get(i));
@@ -126,9 +162,11 @@ public final class RetentionMonthlyBuilder {
     }
 
     /** Adds a row per month from the split's first event to the as-of month. */
-    void addMonths(List<Row> rows, NavigableMap<LocalDate, Row> events, LocalDate asOf, String runId) {
+    void addMonths(
+        List<Row> rows, NavigableMap<LocalDate, Row> events, LocalDate asOf, String runId) {
       Date asOfDate = Date.valueOf(asOf);
-      for (LocalDate month = events.firstKey(); !month.isAfter(asOf.withDayOfMonth(1));
+      for (LocalDate month = events.firstKey();
+          !month.isAfter(asOf.withDayOfMonth(1));
           month = month.plusMonths(1)) {
         Row flows = events.get(month);
         long newCustomers = count(flows, "new_customers");
@@ -140,15 +178,26 @@ public final class RetentionMonthlyBuilder {
         acquired += newCustomers;
         oneTimeBuyers += count(flows, "one_time_delta");
         long retained = start - churned;
-        rows.add(RowFactory.create(asOfDate, split.segment(), split.value(), Date.valueOf(month),
-            start, customers, newCustomers, retained, churned, reactivated, active,
-            start > 0 ? (customers - newCustomers) * 100.0 / start : null,
-            start > 0 ? retained * 100.0 / start : null,
-            active > 0 ? (double) (active - newCustomers) / active : null,
-            acquired > 0 ? (double) oneTimeBuyers / acquired : null,
-            repeatToFirstSpend(amount(flows, "revenue"), amount(flows, "first_order_revenue")),
-            CustomerActivity.monthComplete(month, asOf),
-            runId));
+        rows.add(
+            RowFactory.create(
+                asOfDate,
+                split.segment(),
+                split.value(),
+                Date.valueOf(month),
+                start,
+                customers,
+                newCustomers,
+                retained,
+                churned,
+                reactivated,
+                active,
+                start > 0 ? (customers - newCustomers) * 100.0 / start : null,
+                start > 0 ? retained * 100.0 / start : null,
+                active > 0 ? (double) (active - newCustomers) / active : null,
+                acquired > 0 ? (double) oneTimeBuyers / acquired : null,
+                repeatToFirstSpend(amount(flows, "revenue"), amount(flows, "first_order_revenue")),
+                CustomerActivity.monthComplete(month, asOf),
+                runId));
       }
     }
 
@@ -164,7 +213,9 @@ public final class RetentionMonthlyBuilder {
       if (revenue == null || firstOrderRevenue == null || firstOrderRevenue.signum() <= 0) {
         return null;
       }
-      return revenue.subtract(firstOrderRevenue).divide(firstOrderRevenue, MathContext.DECIMAL64)
+      return revenue
+          .subtract(firstOrderRevenue)
+          .divide(firstOrderRevenue, MathContext.DECIMAL64)
           .doubleValue();
     }
   }

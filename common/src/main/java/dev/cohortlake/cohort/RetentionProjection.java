@@ -11,12 +11,12 @@ import java.util.TreeMap;
  * Fits the shifted-beta-geometric model (Fader & Hardie 2007) to each segment split's cohorts and
  * projects retention past the observed periods.
  *
- * <p>A cohort's rolling retention is its survivor curve: a customer is lost after their last
- * active period. Over the cohorts of a split, the customers lost at period t are pooled, and each
- * cohort's survivors at its last complete period are right-censored there, so young and old
- * cohorts contribute what they have observed. The result has one point per split and period, from
- * 0 to the last observed period plus the horizon, with the fitted survival S(t); a split with
- * fewer than three observed periods or no customer lost is not fitted.
+ * <p>A cohort's rolling retention is its survivor curve: a customer is lost after their last active
+ * period. Over the cohorts of a split, the customers lost at period t are pooled, and each cohort's
+ * survivors at its last complete period are right-censored there, so young and old cohorts
+ * contribute what they have observed. The result has one point per split and period, from 0 to the
+ * last observed period plus the horizon, with the fitted survival S(t); a split with fewer than
+ * three observed periods or no customer lost is not fitted.
  */
 public final class RetentionProjection {
 
@@ -46,19 +46,25 @@ public final class RetentionProjection {
         long lost = periods.get(i - 1).rollingActiveCustomers() - cell.rollingActiveCustomers();
         pool.churned.merge(cell.period(), (double) lost, Double::sum);
       }
-      boolean lastObserved = i + 1 == periods.size() || periods.get(i + 1).period() == 0
-          || !periods.get(i + 1).complete();
+      boolean lastObserved =
+          i + 1 == periods.size()
+              || periods.get(i + 1).period() == 0
+              || !periods.get(i + 1).complete();
       if (lastObserved) {
         pool.censored.merge(cell.period(), (double) cell.rollingActiveCustomers(), Double::sum);
         pool.lastPeriod = Math.max(pool.lastPeriod, cell.period());
       }
     }
     List<Point> points = new ArrayList<>();
-    pools.forEach((split, pool) -> pool.fit().ifPresent(model -> {
-      for (int t = 0; t <= pool.lastPeriod + horizon; t++) {
-        points.add(new Point(split, t, model.survival(t), t > pool.lastPeriod));
-      }
-    }));
+    pools.forEach(
+        (split, pool) ->
+            pool.fit()
+                .ifPresent(
+                    model -> {
+                      for (int t = 0; t <= pool.lastPeriod + horizon; t++) {
+                        points.add(new Point(split, t, model.survival(t), t > pool.lastPeriod));
+                      }
+                    }));
     return points;
   }
 

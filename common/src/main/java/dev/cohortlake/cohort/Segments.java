@@ -34,8 +34,7 @@ final class Segments {
     for (String segment : segments) {
       splits.add(struct(lit(segment).as("segment"), col(segment).as("segment_value")));
     }
-    return rows
-        .withColumn("__split", explode(functions.array(splits.toArray(Column[]::new))))
+    return rows.withColumn("__split", explode(functions.array(splits.toArray(Column[]::new))))
         .withColumn("segment", col("__split.segment"))
         .withColumn("segment_value", col("__split.segment_value"))
         .drop("__split");
@@ -53,7 +52,8 @@ final class Segments {
   }
 
   /** {@link #collect(Dataset, String, List)} with another bound on the rows. */
-  static List<Row> collect(Dataset<Row> aggregate, String what, List<String> segments, int maxRows) {
+  static List<Row> collect(
+      Dataset<Row> aggregate, String what, List<String> segments, int maxRows) {
     List<Row> rows = aggregate.limit(maxRows + 1).collectAsList();
     if (rows.size() > maxRows) {
       throw Errors.tooManySplitRows(what, maxRows, segments);

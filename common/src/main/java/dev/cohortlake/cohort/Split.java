@@ -4,8 +4,8 @@ import java.util.Comparator;
 import org.apache.spark.sql.Row;
 
 /**
- * One split of the customer base as the cohort tables key it: the whole base ({@code all},
- * {@code all}) or the customers with one value of one segment.
+ * One split of the customer base as the cohort tables key it: the whole base ({@code all}, {@code
+ * all}) or the customers with one value of one segment.
  */
 public record Split(String segment, String value) implements Comparable<Split> {
 
@@ -14,7 +14,8 @@ public record Split(String segment, String value) implements Comparable<Split> {
 
   /** The split in the {@code segment} and {@code segment_value} columns of an aggregated row. */
   static Split of(Row row) {
-    return new Split(row.getString(row.fieldIndex("segment")), row.getString(row.fieldIndex("segment_value")));
+    return new Split(
+        row.getString(row.fieldIndex("segment")), row.getString(row.fieldIndex("segment_value")));
   }
 
   @Override

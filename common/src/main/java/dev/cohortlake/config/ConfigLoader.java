@@ -44,12 +44,15 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigLoader {
 
   static final String ROOT = "cohortlake";
+
   /** Config objects whose keys the user names (not checked against reference.conf). */
   private static final Set<String> FREE_FORM_OBJECTS = Set.of(ROOT + ".mapping.segments");
 
   private ConfigLoader() {}
 
-  /** Loads the config file with overrides of the form {@code key=value} (key with or without root). */
+  /**
+   * Loads the config file with overrides of the form {@code key=value} (key with or without root).
+   */
   public static CohortLakeConfig load(Path file, List<String> overrides) {
     if (!Files.isRegularFile(file)) {
       throw Errors.configFileMissing(file.toString());
@@ -75,16 +78,17 @@ public final class ConfigLoader {
     }
     Reader r = new Reader(merged.getConfig(ROOT));
     MappingConfig mapping = mapping(r);
-    CohortLakeConfig config = new CohortLakeConfig(
-        r.nonEmptyString("dataset"),
-        r.nonEmptyString("warehouse.root"),
-        source(r),
-        mapping,
-        cleaning(r),
-        quality(r),
-        cohorts(r, mapping),
-        clv(r),
-        fingerprint(merged.getConfig(ROOT)));
+    CohortLakeConfig config =
+        new CohortLakeConfig(
+            r.nonEmptyString("dataset"),
+            r.nonEmptyString("warehouse.root"),
+            source(r),
+            mapping,
+            cleaning(r),
+            quality(r),
+            cohorts(r, mapping),
+            clv(r),
+            fingerprint(merged.getConfig(ROOT)));
     validateCrossKeys(config);
     return config;
   }
@@ -100,8 +104,12 @@ public final class ConfigLoader {
 
   private static void checkNotAfter(String key, Optional<LocalDate> date, LocalDate asOf) {
     if (date.isPresent() && date.get().isAfter(asOf)) {
-      throw Errors.badConfigValue(key, date.get(), "it must not be after --as-of " + asOf
-          + ": the period it ends has not been observed yet. Pass a later --as-of or an earlier date");
+      throw Errors.badConfigValue(
+          key,
+          date.get(),
+          "it must not be after --as-of "
+              + asOf
+              + ": the period it ends has not been observed yet. Pass a later --as-of or an earlier date");
     }
   }
 
@@ -175,7 +183,9 @@ public final class ConfigLoader {
     Map<String, String> segments = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : r.stringMap("mapping.segments").entrySet()) {
       if (!e.getKey().matches("[a-z][a-z0-9_]*")) {
-        throw Errors.badConfigValue("cohortlake.mapping.segments." + e.getKey(), e.getKey(),
+        throw Errors.badConfigValue(
+            "cohortlake.mapping.segments." + e.getKey(),
+            e.getKey(),
             "segment names must be lower-case identifiers (letters, digits, _)");
       }
       segments.put(e.getKey(), e.getValue());
@@ -200,7 +210,9 @@ public final class ConfigLoader {
       try {
         Pattern.compile(code);
       } catch (PatternSyntaxException e) {
-        throw Errors.badConfigValue("cohortlake.cleaning.non-product-codes", code,
+        throw Errors.badConfigValue(
+            "cohortlake.cleaning.non-product-codes",
+            code,
             "it must be a regular expression (" + e.getDescription() + ")");
       }
     }
@@ -232,7 +244,8 @@ public final class ConfigLoader {
     List<String> segments = r.stringList("cohorts.segments");
     for (String segment : segments) {
       if (!mapping.segments().containsKey(segment)) {
-        throw Errors.unknownSegment("cohortlake.cohorts.segments", segment, mapping.segments().keySet());
+        throw Errors.unknownSegment(
+            "cohortlake.cohorts.segments", segment, mapping.segments().keySet());
       }
     }
     return new CohortConfig(
@@ -245,26 +258,35 @@ public final class ConfigLoader {
     List<ClvConfig.PurchaseModelKind> models = new ArrayList<>();
     List<String> names = r.stringList("clv.models");
     if (names.isEmpty()) {
-      throw Errors.badConfigValue("cohortlake.clv.models", names,
+      throw Errors.badConfigValue(
+          "cohortlake.clv.models",
+          names,
           "it must name at least one purchase model, e.g. [bg_nbd]");
     }
     for (String name : names) {
-      ClvConfig.PurchaseModelKind kind = r.choice("clv.models", name, ClvConfig.PurchaseModelKind.class);
+      ClvConfig.PurchaseModelKind kind =
+          r.choice("clv.models", name, ClvConfig.PurchaseModelKind.class);
       if (models.contains(kind)) {
-        throw Errors.badConfigValue("cohortlake.clv.models", names, "it names '" + name + "' twice");
+        throw Errors.badConfigValue(
+            "cohortlake.clv.models", names, "it names '" + name + "' twice");
       }
       models.add(kind);
     }
     List<Double> quantiles = r.doubleList("clv.value-tier-quantiles");
-    if (quantiles.size() != 2 || !(0 < quantiles.get(0) && quantiles.get(0) < quantiles.get(1)
-        && quantiles.get(1) < 1)) {
-      throw Errors.badConfigValue("cohortlake.clv.value-tier-quantiles", quantiles,
+    if (quantiles.size() != 2
+        || !(0 < quantiles.get(0) && quantiles.get(0) < quantiles.get(1) && quantiles.get(1) < 1)) {
+      throw Errors.badConfigValue(
+          "cohortlake.clv.value-tier-quantiles",
+          quantiles,
           "it must be two increasing quantiles between 0 and 1, e.g. [0.5, 0.8]");
     }
     Optional<LocalDate> calibrationEnd = r.optionalDate("clv.calibration-end");
     Optional<LocalDate> holdoutEnd = r.optionalDate("clv.holdout-end");
-    if (holdoutEnd.isPresent() && (calibrationEnd.isEmpty() || !holdoutEnd.get().isAfter(calibrationEnd.get()))) {
-      throw Errors.badConfigValue("cohortlake.clv.holdout-end", holdoutEnd.get(),
+    if (holdoutEnd.isPresent()
+        && (calibrationEnd.isEmpty() || !holdoutEnd.get().isAfter(calibrationEnd.get()))) {
+      throw Errors.badConfigValue(
+          "cohortlake.clv.holdout-end",
+          holdoutEnd.get(),
           "it needs clv.calibration-end set to an earlier date");
     }
     return new ClvConfig(
@@ -283,18 +305,24 @@ public final class ConfigLoader {
 
   private static void validateCrossKeys(CohortLakeConfig config) {
     CleaningConfig cleaning = config.cleaning();
-    if (cleaning.cancellations() != CancellationMode.KEEP && !cleaning.cancellationPrefix().isEmpty()
+    if (cleaning.cancellations() != CancellationMode.KEEP
+        && !cleaning.cancellationPrefix().isEmpty()
         && config.mapping().orderId().isEmpty()) {
-      throw Errors.missingConfigValue("cohortlake.mapping.order-id",
+      throw Errors.missingConfigValue(
+          "cohortlake.mapping.order-id",
           "cleaning.cancellation-prefix marks cancellations by their order id");
     }
     if (!cleaning.nonProductCodes().isEmpty() && config.mapping().productId().isEmpty()) {
-      throw Errors.missingConfigValue("cohortlake.mapping.product-id",
+      throw Errors.missingConfigValue(
+          "cohortlake.mapping.product-id",
           "cleaning.non-product-codes are matched against the product id");
     }
-    if (cleaning.windowStart().isPresent() && cleaning.windowEnd().isPresent()
+    if (cleaning.windowStart().isPresent()
+        && cleaning.windowEnd().isPresent()
         && cleaning.windowStart().get().isAfter(cleaning.windowEnd().get())) {
-      throw Errors.badConfigValue("cohortlake.cleaning.window.start", cleaning.windowStart().get(),
+      throw Errors.badConfigValue(
+          "cohortlake.cleaning.window.start",
+          cleaning.windowStart().get(),
           "it must not be after cleaning.window.end (" + cleaning.windowEnd().get() + ")");
     }
   }
@@ -302,8 +330,8 @@ public final class ConfigLoader {
   private static String fingerprint(Config config) {
     String canonical = config.root().render(ConfigRenderOptions.concise().setJson(true));
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
@@ -381,15 +409,15 @@ public final class ConfigLoader {
     }
 
     /**
-     * A whole number; a fractional value such as 12.7 is refused (Typesafe Config would truncate
-     * it silently), and the message shows the value as written.
+     * A whole number; a fractional value such as 12.7 is refused (Typesafe Config would truncate it
+     * silently), and the message shows the value as written.
      */
     private long wholeNumber(String key) {
       Number number = typed(key, config::getNumber, "it must be a whole number");
       double value = number.doubleValue();
       if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
-        throw Errors.badConfigValue(full(key), config.getValue(key).unwrapped(),
-            "it must be a whole number");
+        throw Errors.badConfigValue(
+            full(key), config.getValue(key).unwrapped(), "it must be a whole number");
       }
       return number.longValue();
     }
@@ -419,7 +447,8 @@ public final class ConfigLoader {
       try {
         ZoneId.of(value);
       } catch (RuntimeException e) {
-        throw Errors.badConfigValue(full(key), value, "it must be a time zone id such as UTC or Europe/London");
+        throw Errors.badConfigValue(
+            full(key), value, "it must be a time zone id such as UTC or Europe/London");
       }
       return value;
     }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Maps source columns onto the canonical order line (SPEC section 2). Optional columns that are
- * not mapped are empty.
+ * Maps source columns onto the canonical order line (SPEC section 2). Optional columns that are not
+ * mapped are empty.
  *
  * @param customerId source column of the customer id
  * @param orderTs source column of the order timestamp or date

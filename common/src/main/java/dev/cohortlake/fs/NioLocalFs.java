@@ -13,13 +13,16 @@ import org.apache.hadoop.fs.local.LocalConfigKeys;
 
 /**
  * Hadoop's {@code LocalFs} (the {@code FileContext} view of {@code file:} paths, with checksum
- * files) over {@link NioRawLocalFileSystem}. Delta's log store writes each commit through
- * {@code FileContext} (a temporary file, then a rename that must not overwrite), and that rename
- * asks whether the file is a symbolic link.
+ * files) over {@link NioRawLocalFileSystem}. Delta's log store writes each commit through {@code
+ * FileContext} (a temporary file, then a rename that must not overwrite), and that rename asks
+ * whether the file is a symbolic link.
  */
 public final class NioLocalFs extends ChecksumFs {
 
-  /** Called by Hadoop, which instantiates the class named in {@code fs.AbstractFileSystem.file.impl}. */
+  /**
+   * Called by Hadoop, which instantiates the class named in {@code
+   * fs.AbstractFileSystem.file.impl}.
+   */
   public NioLocalFs(URI uri, Configuration conf) throws IOException, URISyntaxException {
     super(new Raw(uri, conf));
   }

@@ -9,13 +9,13 @@ import org.hipparchus.util.FastMath;
 
 /**
  * The BG/BB model for discrete purchase opportunities (e.g. yearly donations): while alive, a
- * customer transacts at each opportunity with probability p ~ Beta(α, β) and drops out before
- * each opportunity with probability θ ~ Beta(γ, δ).
+ * customer transacts at each opportunity with probability p ~ Beta(α, β) and drops out before each
+ * opportunity with probability θ ~ Beta(γ, δ).
  *
  * <p>Fader, P. S., Hardie, B. G. S. and Shang, J. (2010), "Customer-base analysis in a
  * discrete-time noncontractual setting", Marketing Science 29(6), 1086-1108: likelihood eq. (5),
- * P(X(n) = x) eq. (7), E[X(n)] eq. (8), P(alive at n + 1) eq. (11), E[X(n, n + n*) | x, t_x, n]
- * eq. (13).
+ * P(X(n) = x) eq. (7), E[X(n)] eq. (8), P(alive at n + 1) eq. (11), E[X(n, n + n*) | x, t_x, n] eq.
+ * (13).
  *
  * @param alpha first shape of the transaction-probability distribution
  * @param beta second shape of the transaction-probability distribution
@@ -55,11 +55,17 @@ public record BgBb(double alpha, double beta, double gamma, double delta) {
         T delta = p[3];
         T transactions = logBeta(alpha, beta);
         T dropouts = logBeta(gamma, delta);
-        T result = logBeta(alpha.add(x[i]), beta.add(n[i] - x[i])).subtract(transactions)
-            .add(logBeta(gamma, delta.add(n[i]))).subtract(dropouts);
+        T result =
+            logBeta(alpha.add(x[i]), beta.add(n[i] - x[i]))
+                .subtract(transactions)
+                .add(logBeta(gamma, delta.add(n[i])))
+                .subtract(dropouts);
         for (int j = 0; j < n[i] - tx[i]; j++) {
-          T diedAfter = logBeta(alpha.add(x[i]), beta.add(tx[i] - x[i] + j)).subtract(transactions)
-              .add(logBeta(gamma.add(1), delta.add(tx[i] + j))).subtract(dropouts);
+          T diedAfter =
+              logBeta(alpha.add(x[i]), beta.add(tx[i] - x[i] + j))
+                  .subtract(transactions)
+                  .add(logBeta(gamma.add(1), delta.add(tx[i] + j)))
+                  .subtract(dropouts);
           result = LogSpace.logAddExp(result, diedAfter);
         }
         return result;
@@ -69,44 +75,86 @@ public record BgBb(double alpha, double beta, double gamma, double delta) {
 
   /** The likelihood of one pattern, in doubles. */
   private double likelihood(int x, int tx, int n) {
-    double value = FastMath.exp(logBeta(alpha + x, beta + n - x) - logBeta(alpha, beta)
-        + logBeta(gamma, delta + n) - logBeta(gamma, delta));
+    double value =
+        FastMath.exp(
+            logBeta(alpha + x, beta + n - x)
+                - logBeta(alpha, beta)
+                + logBeta(gamma, delta + n)
+                - logBeta(gamma, delta));
     for (int j = 0; j < n - tx; j++) {
-      value += FastMath.exp(logBeta(alpha + x, beta + tx - x + j) - logBeta(alpha, beta)
-          + logBeta(gamma + 1, delta + tx + j) - logBeta(gamma, delta));
+      value +=
+          FastMath.exp(
+              logBeta(alpha + x, beta + tx - x + j)
+                  - logBeta(alpha, beta)
+                  + logBeta(gamma + 1, delta + tx + j)
+                  - logBeta(gamma, delta));
     }
     return value;
   }
 
   /** P(X(n) = x): probability of x transactions in the first n opportunities. */
   public double probabilityOfPurchases(int n, int x) {
-    double value = FastMath.exp(logChoose(n, x) + logBeta(alpha + x, beta + n - x) - logBeta(alpha, beta)
-        + logBeta(gamma, delta + n) - logBeta(gamma, delta));
+    double value =
+        FastMath.exp(
+            logChoose(n, x)
+                + logBeta(alpha + x, beta + n - x)
+                - logBeta(alpha, beta)
+                + logBeta(gamma, delta + n)
+                - logBeta(gamma, delta));
     for (int i = x; i < n; i++) {
-      value += FastMath.exp(logChoose(i, x) + logBeta(alpha + x, beta + i - x) - logBeta(alpha, beta)
-          + logBeta(gamma + 1, delta + i) - logBeta(gamma, delta));
+      value +=
+          FastMath.exp(
+              logChoose(i, x)
+                  + logBeta(alpha + x, beta + i - x)
+                  - logBeta(alpha, beta)
+                  + logBeta(gamma + 1, delta + i)
+                  - logBeta(gamma, delta));
     }
     return value;
   }
 
   /** E[X(n)]: expected transactions in the first n opportunities. */
   public double expectedPurchases(int n) {
-    return alpha / (alpha + beta) * delta / (gamma - 1) * (1 - FastMath.exp(Gamma.logGamma(gamma + delta)
-        - Gamma.logGamma(gamma + delta + n) + Gamma.logGamma(1 + delta + n) - Gamma.logGamma(1 + delta)));
+    return alpha
+        / (alpha + beta)
+        * delta
+        / (gamma - 1)
+        * (1
+            - FastMath.exp(
+                Gamma.logGamma(gamma + delta)
+                    - Gamma.logGamma(gamma + delta + n)
+                    + Gamma.logGamma(1 + delta + n)
+                    - Gamma.logGamma(1 + delta)));
   }
 
   /** P(alive at opportunity n + 1 | x, t_x, n). */
   public double probabilityAlive(int x, int tx, int n) {
-    return FastMath.exp(logBeta(alpha + x, beta + n - x) - logBeta(alpha, beta)
-        + logBeta(gamma, delta + n + 1) - logBeta(gamma, delta)) / likelihood(x, tx, n);
+    return FastMath.exp(
+            logBeta(alpha + x, beta + n - x)
+                - logBeta(alpha, beta)
+                + logBeta(gamma, delta + n + 1)
+                - logBeta(gamma, delta))
+        / likelihood(x, tx, n);
   }
 
-  /** E[X(n, n + future) | x, t_x, n]: expected transactions in the next {@code future} opportunities. */
+  /**
+   * E[X(n, n + future) | x, t_x, n]: expected transactions in the next {@code future}
+   * opportunities.
+   */
   public double conditionalExpectedPurchases(int future, int x, int tx, int n) {
-    double scale = FastMath.exp(logBeta(alpha + x + 1, beta + n - x) - logBeta(alpha, beta)
-        + Gamma.logGamma(gamma + delta) - Gamma.logGamma(1 + delta)) * delta / (gamma - 1);
-    double bracket = FastMath.exp(Gamma.logGamma(1 + delta + n) - Gamma.logGamma(gamma + delta + n))
-        - FastMath.exp(Gamma.logGamma(1 + delta + n + future) - Gamma.logGamma(gamma + delta + n + future));
+    double scale =
+        FastMath.exp(
+                logBeta(alpha + x + 1, beta + n - x)
+                    - logBeta(alpha, beta)
+                    + Gamma.logGamma(gamma + delta)
+                    - Gamma.logGamma(1 + delta))
+            * delta
+            / (gamma - 1);
+    double bracket =
+        FastMath.exp(Gamma.logGamma(1 + delta + n) - Gamma.logGamma(gamma + delta + n))
+            - FastMath.exp(
+                Gamma.logGamma(1 + delta + n + future)
+                    - Gamma.logGamma(gamma + delta + n + future));
     return scale * bracket / likelihood(x, tx, n);
   }
 

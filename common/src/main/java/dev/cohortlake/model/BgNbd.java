@@ -39,7 +39,6 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
     return BgNbdLikelihood.bgNbd(data);
   }
 
-
   @Override
   public String name() {
     return "bg_nbd";
@@ -48,24 +47,31 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
   @Override
   public double expectedPurchases(double t) {
     double z = t / (alpha + t);
-    return (a + b - 1) / (a - 1)
+    return (a + b - 1)
+        / (a - 1)
         * (1 - FastMath.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, z));
   }
 
   @Override
   public double probabilityOfPurchases(double t, int n) {
-    double alive = FastMath.exp(logBeta(a, b + n) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
+    double alive =
+        FastMath.exp(logBeta(a, b + n) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
     if (n == 0) {
       return alive;
     }
-    return alive + FastMath.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
+    return alive
+        + FastMath.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
   }
 
   @Override
   public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
     double z = t / (alpha + age + t);
-    double numerator = (a + b + x - 1) / (a - 1)
-        * (1 - FastMath.pow((alpha + age) / (alpha + age + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z));
+    double numerator =
+        (a + b + x - 1)
+            / (a - 1)
+            * (1
+                - FastMath.pow((alpha + age) / (alpha + age + t), r + x)
+                    * hyp2f1(r + x, b + x, a + b + x - 1, z));
     return numerator / (1 + deadOdds(x, tx, age));
   }
 

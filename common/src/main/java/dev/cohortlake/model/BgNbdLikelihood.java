@@ -16,8 +16,8 @@ import org.hipparchus.analysis.differentiation.Derivative;
  *
  * with k = 0, δ = [x > 0] for BG/NBD (Fader, Hardie & Lee 2005, eq. 6) and k = 1, δ = 1 for
  * MBG/NBD, where a customer may also drop out right after the first purchase (Batislam, Denizel &
- * Filiztekin 2007, eq. 3). The first line depends on x alone, so {@link #sum} evaluates it once
- * per distinct x; the second is differentiated by hand per pattern.
+ * Filiztekin 2007, eq. 3). The first line depends on x alone, so {@link #sum} evaluates it once per
+ * distinct x; the second is differentiated by hand per pattern.
  */
 final class BgNbdLikelihood extends CountSplitLikelihood {
 
@@ -47,8 +47,10 @@ final class BgNbdLikelihood extends CountSplitLikelihood {
     T alive = rx.multiply(p[1].add(data.t()[i]).log()).negate();
     T pattern = alive;
     if (canDrop(x)) {
-      T dropped = p[2].log().subtract(p[3].add(x - 1 + k).log())
-          .subtract(rx.multiply(p[1].add(data.tx()[i]).log()));
+      T dropped =
+          p[2].log()
+              .subtract(p[3].add(x - 1 + k).log())
+              .subtract(rx.multiply(p[1].add(data.tx()[i]).log()));
       pattern = LogSpace.logAddExp(alive, dropped);
     }
     return countTerm(p, x).add(pattern);
@@ -59,8 +61,11 @@ final class BgNbdLikelihood extends CountSplitLikelihood {
     T r = p[0];
     T a = p[2];
     T b = p[3];
-    return logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(p[1].log()))
-        .add(logBeta(a, b.add(x + k))).subtract(logBeta(a, b));
+    return logGamma(r.add(x))
+        .subtract(logGamma(r))
+        .add(r.multiply(p[1].log()))
+        .add(logBeta(a, b.add(x + k)))
+        .subtract(logBeta(a, b));
   }
 
   private boolean canDrop(double x) {
@@ -68,8 +73,8 @@ final class BgNbdLikelihood extends CountSplitLikelihood {
   }
 
   /**
-   * Adds ln((α+T)^−(r+x) + δ a/(b+x−1+k) (α+t_x)^−(r+x)) per pattern: u = −(r+x) ln(α+T) and
-   * v = ln a − ln(b+x−1+k) − (r+x) ln(α+t_x) are each differentiated by hand.
+   * Adds ln((α+T)^−(r+x) + δ a/(b+x−1+k) (α+t_x)^−(r+x)) per pattern: u = −(r+x) ln(α+T) and v = ln
+   * a − ln(b+x−1+k) − (r+x) ln(α+t_x) are each differentiated by hand.
    */
   @Override
   void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {

@@ -30,8 +30,8 @@ abstract class CountSplitLikelihood extends WeightedLikelihood implements Summab
     int maxCount = 0;
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] != Math.rint(counts[i]) || counts[i] < 0) {
-        throw new IllegalArgumentException("Purchase counts must be whole numbers >= 0; pattern " + i
-            + " has x=" + counts[i]);
+        throw new IllegalArgumentException(
+            "Purchase counts must be whole numbers >= 0; pattern " + i + " has x=" + counts[i]);
       }
       maxCount = Math.max(maxCount, (int) counts[i]);
     }
@@ -44,13 +44,16 @@ abstract class CountSplitLikelihood extends WeightedLikelihood implements Summab
   /** The part of one customer's log-likelihood that depends on the purchase count x alone. */
   abstract <T extends Derivative<T>> T countTerm(T[] parameters, double x);
 
-  /** Adds the per-pattern part of patterns {@code from} to {@code to} (exclusive), with derivatives. */
+  /**
+   * Adds the per-pattern part of patterns {@code from} to {@code to} (exclusive), with derivatives.
+   */
   abstract void addPatterns(SecondOrderSum sum, double[] parameters, int from, int to);
 
   @Override
   public final SecondOrderSum sum(double[] parameters) {
-    SecondOrderSum total = SecondOrderSum.parallel(dimension, patterns,
-        (sum, from, to) -> addPatterns(sum, parameters, from, to));
+    SecondOrderSum total =
+        SecondOrderSum.parallel(
+            dimension, patterns, (sum, from, to) -> addPatterns(sum, parameters, from, to));
     DerivativeStructure[] variables = new DerivativeStructure[dimension];
     for (int j = 0; j < dimension; j++) {
       variables[j] = secondOrder.variable(j, parameters[j]);

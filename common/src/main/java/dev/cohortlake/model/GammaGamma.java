@@ -32,9 +32,10 @@ public record GammaGamma(double p, double q, double gamma) {
   public static Fitted<GammaGamma> fit(double[] x, double[] meanSpend, double[] weight) {
     for (int i = 0; i < x.length; i++) {
       if (!(x[i] > 0 && meanSpend[i] > 0)) {
-        throw new IllegalArgumentException(String.format(
-            "Gamma-Gamma needs repeat buyers with positive spend; pattern %d has x=%s, m=%s",
-            i, x[i], meanSpend[i]));
+        throw new IllegalArgumentException(
+            String.format(
+                "Gamma-Gamma needs repeat buyers with positive spend; pattern %d has x=%s, m=%s",
+                i, x[i], meanSpend[i]));
       }
     }
     double mean = 0;

@@ -49,7 +49,9 @@ final class GammaGammaLikelihood extends CountSplitLikelihood {
   <T extends Derivative<T>> T countTerm(T[] parameters, double x) {
     T px = parameters[0].multiply(x);
     T q = parameters[1];
-    return logGamma(px.add(q)).subtract(logGamma(px)).subtract(logGamma(q))
+    return logGamma(px.add(q))
+        .subtract(logGamma(px))
+        .subtract(logGamma(q))
         .add(q.multiply(parameters[2].log()))
         .add(px.multiply(Math.log(x)));
   }

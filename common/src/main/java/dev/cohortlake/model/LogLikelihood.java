@@ -4,9 +4,9 @@ import java.util.List;
 import org.hipparchus.analysis.differentiation.Derivative;
 
 /**
- * A model's log-likelihood over weighted observations (unique patterns and how many customers
- * share each), written once over {@link Derivative} so that {@link MaximumLikelihood} gets the
- * exact gradient and Hessian from the same formula.
+ * A model's log-likelihood over weighted observations (unique patterns and how many customers share
+ * each), written once over {@link Derivative} so that {@link MaximumLikelihood} gets the exact
+ * gradient and Hessian from the same formula.
  */
 public interface LogLikelihood {
 

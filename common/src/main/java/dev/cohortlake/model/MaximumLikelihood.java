@@ -19,15 +19,14 @@ import org.hipparchus.util.FastMath;
  * <p>Parameters are optimised as logarithms, which keeps them positive. Each step is a modified
  * Newton step on the mean negative log-likelihood: the exact gradient and Hessian come from one
  * second-order {@link DerivativeStructure} evaluation, the Hessian is shifted by μI until its
- * Cholesky decomposition (Hipparchus) succeeds, and a backtracking (Armijo) line search keeps
- * every step downhill (Nocedal & Wright, Numerical Optimization, 2nd ed., section 3.4); a step
- * changes no parameter by more than a factor e, so that the search never leaps into regions where
- * a likelihood is slow or ill-conditioned to evaluate. The fit
- * has converged when the gradient vanishes, or the Newton decrement is below what the mean
- * log-likelihood resolves in double precision (also when rounding makes every step look uphill).
- * Models that implement {@link SummableLikelihood} supply value, gradient and Hessian from their
- * own fast sum; the others are differentiated term by term. Standard errors come from the inverse observed
- * information in the original parameters.
+ * Cholesky decomposition (Hipparchus) succeeds, and a backtracking (Armijo) line search keeps every
+ * step downhill (Nocedal & Wright, Numerical Optimization, 2nd ed., section 3.4); a step changes no
+ * parameter by more than a factor e, so that the search never leaps into regions where a likelihood
+ * is slow or ill-conditioned to evaluate. The fit has converged when the gradient vanishes, or the
+ * Newton decrement is below what the mean log-likelihood resolves in double precision (also when
+ * rounding makes every step look uphill). Models that implement {@link SummableLikelihood} supply
+ * value, gradient and Hessian from their own fast sum; the others are differentiated term by term.
+ * Standard errors come from the inverse observed information in the original parameters.
  *
  * <p>Patterns are summed in fixed chunks on all cores and the chunk sums added in order, so a fit
  * is deterministic whatever the thread scheduling.
@@ -37,13 +36,16 @@ public final class MaximumLikelihood {
   private static final int MAX_STEPS = 500;
   private static final double GRADIENT_TOLERANCE = 1e-9;
   private static final double DECREMENT_TOLERANCE = 1e-15;
+
   /**
    * A decrement so small that rounding in a sum over many customers can hide the step's gain: when
-   * no step helps and the decrement is below this, the fit is at the optimum to within about
-   * 1e-6 standard errors.
+   * no step helps and the decrement is below this, the fit is at the optimum to within about 1e-6
+   * standard errors.
    */
   private static final double ROUNDOFF_DECREMENT = 1e-12;
+
   private static final int CHUNK = 2_048;
+
   /** Largest change of a log-parameter in one step: a parameter moves by at most a factor e. */
   private static final double MAX_STEP = 1.0;
 
@@ -79,12 +81,13 @@ public final class MaximumLikelihood {
    */
   public static MleFit fit(LogLikelihood model, double... start) {
     if (start.length != model.parameterNames().size()) {
-      throw new IllegalArgumentException("Need " + model.parameterNames().size() + " starting values, got "
-          + start.length);
+      throw new IllegalArgumentException(
+          "Need " + model.parameterNames().size() + " starting values, got " + start.length);
     }
     for (double s : start) {
       if (!(s > 0)) {
-        throw new IllegalArgumentException("Starting values must be positive: " + Arrays.toString(start));
+        throw new IllegalArgumentException(
+            "Starting values must be positive: " + Arrays.toString(start));
       }
     }
     return new MaximumLikelihood(model).run(start);
@@ -102,8 +105,8 @@ public final class MaximumLikelihood {
       theta[k] = FastMath.log(start[k]);
     }
     if (!Double.isFinite(objective(theta))) {
-      throw new IllegalArgumentException("The log-likelihood is not finite at the starting values "
-          + Arrays.toString(start));
+      throw new IllegalArgumentException(
+          "The log-likelihood is not finite at the starting values " + Arrays.toString(start));
     }
     boolean converged = false;
     int steps = 0;
@@ -124,14 +127,22 @@ public final class MaximumLikelihood {
       }
       if (maxAbs(gradient) < GRADIENT_TOLERANCE || decrement / 2 < DECREMENT_TOLERANCE) {
         converged = true;
-      } else if (!lineSearch(theta, f.value(), -decrement * Math.min(1, MAX_STEP / longest), direction)) {
+      } else if (!lineSearch(
+          theta, f.value(), -decrement * Math.min(1, MAX_STEP / longest), direction)) {
         converged = decrement / 2 < ROUNDOFF_DECREMENT;
         break;
       }
     }
     double[] estimates = exp(theta);
-    return new MleFit(model.parameterNames(), estimates, standardErrors(estimates),
-        logLikelihood(estimates), totalWeight, model.observations(), steps, converged,
+    return new MleFit(
+        model.parameterNames(),
+        estimates,
+        standardErrors(estimates),
+        logLikelihood(estimates),
+        totalWeight,
+        model.observations(),
+        steps,
+        converged,
         (System.nanoTime() - began) / 1e9);
   }
 
@@ -153,7 +164,9 @@ public final class MaximumLikelihood {
         }
         hessian[j][j] += gradient[j];
       }
-      return new Evaluation(finiteOrInfinite(-sum.value() / totalWeight), gradient,
+      return new Evaluation(
+          finiteOrInfinite(-sum.value() / totalWeight),
+          gradient,
           new Array2DRowRealMatrix(hessian, false));
     }
     DerivativeStructure f = meanNegative(i -> secondOrder.variable(i, theta[i]).exp());
@@ -209,13 +222,16 @@ public final class MaximumLikelihood {
     int n = model.observations();
     int chunks = (n + CHUNK - 1) / CHUNK;
     DerivativeStructure[] partial = new DerivativeStructure[chunks];
-    IntStream.range(0, chunks).parallel().forEach(c -> {
-      DerivativeStructure sum = parameters[0].getField().getZero();
-      for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-        sum = sum.add(model.logLikelihood(parameters, i).multiply(model.weight(i)));
-      }
-      partial[c] = sum;
-    });
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              DerivativeStructure sum = parameters[0].getField().getZero();
+              for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+                sum = sum.add(model.logLikelihood(parameters, i).multiply(model.weight(i)));
+              }
+              partial[c] = sum;
+            });
     DerivativeStructure total = parameters[0].getField().getZero();
     for (DerivativeStructure chunk : partial) {
       total = total.add(chunk);
@@ -246,7 +262,9 @@ public final class MaximumLikelihood {
     return errors;
   }
 
-  /** The observed information: the Hessian of the total negative log-likelihood in the parameters. */
+  /**
+   * The observed information: the Hessian of the total negative log-likelihood in the parameters.
+   */
   private RealMatrix informationAt(double[] estimates) {
     if (model instanceof SummableLikelihood summable) {
       SecondOrderSum sum = sumAt(summable, estimates);
@@ -258,16 +276,21 @@ public final class MaximumLikelihood {
       }
       return new Array2DRowRealMatrix(information, false);
     }
-    return hessianOf(meanNegative(i -> secondOrder.variable(i, estimates[i]))).scalarMultiply(totalWeight);
+    return hessianOf(meanNegative(i -> secondOrder.variable(i, estimates[i])))
+        .scalarMultiply(totalWeight);
   }
 
-  /** Solves (H + μI) d = −g with the smallest μ in {0, 1e-8 s, 1e-7 s, ...} that is positive definite. */
+  /**
+   * Solves (H + μI) d = −g with the smallest μ in {0, 1e-8 s, 1e-7 s, ...} that is positive
+   * definite.
+   */
   private double[] newtonDirection(RealMatrix hessian, double[] gradient) {
     ArrayRealVector minusGradient = new ArrayRealVector(gradient);
     minusGradient.mapMultiplyToSelf(-1);
     double scale = Math.max(1e-12, hessian.getNorm1());
     for (double shift = 0; shift < 1e12 * scale; shift = shift == 0 ? 1e-8 * scale : shift * 10) {
-      RealMatrix shifted = hessian.add(MatrixUtils.createRealIdentityMatrix(dimension).scalarMultiply(shift));
+      RealMatrix shifted =
+          hessian.add(MatrixUtils.createRealIdentityMatrix(dimension).scalarMultiply(shift));
       try {
         return new CholeskyDecomposition(shifted).getSolver().solve(minusGradient).toArray();
       } catch (RuntimeException notPositiveDefinite) {

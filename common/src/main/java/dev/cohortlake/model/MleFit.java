@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param names parameter names
  * @param estimates maximum-likelihood estimates, in the order of {@code names}
- * @param standardErrors square roots of the diagonal of the inverse observed information; NaN
- *     where the information matrix is singular
+ * @param standardErrors square roots of the diagonal of the inverse observed information; NaN where
+ *     the information matrix is singular
  * @param logLikelihood total (weighted) log-likelihood at the estimates
  * @param observations total weight: the number of customers
  * @param patterns the number of unique patterns fitted

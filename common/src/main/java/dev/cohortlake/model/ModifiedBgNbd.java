@@ -38,7 +38,6 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
     return BgNbdLikelihood.modifiedBgNbd(data);
   }
 
-
   @Override
   public String name() {
     return "mbg_nbd";
@@ -51,15 +50,21 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
 
   @Override
   public double probabilityOfPurchases(double t, int n) {
-    double alive = FastMath.exp(logBeta(a, b + n + 1) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
-    return alive + FastMath.exp(logBeta(a + 1, b + n) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
+    double alive =
+        FastMath.exp(logBeta(a, b + n + 1) - logBeta(a, b) + Nbd.logProbability(r, alpha, t, n));
+    return alive
+        + FastMath.exp(logBeta(a + 1, b + n) - logBeta(a, b)) * (1 - Nbd.below(r, alpha, t, n));
   }
 
   @Override
   public double conditionalExpectedPurchases(double t, double x, double tx, double age) {
     double z = t / (alpha + age + t);
-    double numerator = (a + b + x) / (a - 1)
-        * (1 - FastMath.pow((alpha + age) / (alpha + age + t), r + x) * hyp2f1(r + x, b + x + 1, a + b + x, z));
+    double numerator =
+        (a + b + x)
+            / (a - 1)
+            * (1
+                - FastMath.pow((alpha + age) / (alpha + age + t), r + x)
+                    * hyp2f1(r + x, b + x + 1, a + b + x, z));
     return numerator / (1 + deadOdds(x, tx, age));
   }
 

@@ -10,8 +10,11 @@ final class Nbd {
 
   /** ln P(N(t) = n) for N(t) Poisson with rate ~ Gamma(r, α). */
   static double logProbability(double r, double alpha, double t, int n) {
-    return Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0)
-        + r * FastMath.log(alpha / (alpha + t)) + n * FastMath.log(t / (alpha + t));
+    return Gamma.logGamma(r + n)
+        - Gamma.logGamma(r)
+        - Gamma.logGamma(n + 1.0)
+        + r * FastMath.log(alpha / (alpha + t))
+        + n * FastMath.log(t / (alpha + t));
   }
 
   /** P(N(t) < n). */

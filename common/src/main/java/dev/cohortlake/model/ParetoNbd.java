@@ -9,15 +9,15 @@ import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
 /**
- * The Pareto/NBD model: Poisson purchases with rate ~ Gamma(r, α) and an exponential lifetime
- * with rate ~ Gamma(s, β).
+ * The Pareto/NBD model: Poisson purchases with rate ~ Gamma(r, α) and an exponential lifetime with
+ * rate ~ Gamma(s, β).
  *
- * <p>Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987), "Counting your customers: who
- * are they and what will they do next?", Management Science 33(1), 1-24. The likelihood and
- * P(alive) follow Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the Pareto/NBD
- * model and related expressions", with the dropout integral evaluated by quadrature in log space;
- * P(X(t) = x) follows Fader and Hardie (2006), "Deriving an expression for P(X(t) = x) under the
- * Pareto/NBD model".
+ * <p>Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987), "Counting your customers: who are
+ * they and what will they do next?", Management Science 33(1), 1-24. The likelihood and P(alive)
+ * follow Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the Pareto/NBD model and
+ * related expressions", with the dropout integral evaluated by quadrature in log space; P(X(t) = x)
+ * follows Fader and Hardie (2006), "Deriving an expression for P(X(t) = x) under the Pareto/NBD
+ * model".
  *
  * @param r shape of the purchase-rate distribution
  * @param alpha scale of the purchase-rate distribution
@@ -39,7 +39,8 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
    */
   public static Fitted<ParetoNbd> fit(RfmPatterns data) {
     BgNbd start = BgNbd.fit(data).model();
-    MleFit fit = MaximumLikelihood.fit(likelihood(data), start.r(), start.alpha(), 1, data.meanAge());
+    MleFit fit =
+        MaximumLikelihood.fit(likelihood(data), start.r(), start.alpha(), 1, data.meanAge());
     double[] e = fit.estimates();
     return new Fitted<>(new ParetoNbd(e[0], e[1], e[2], e[3]), fit);
   }
@@ -60,9 +61,14 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
 
   @Override
   public double probabilityOfPurchases(double t, int n) {
-    double first = FastMath.exp(Gamma.logGamma(r + n) - Gamma.logGamma(r) - Gamma.logGamma(n + 1.0)
-        + r * FastMath.log(alpha / (alpha + t)) + n * FastMath.log(t / (alpha + t))
-        + s * FastMath.log(beta / (beta + t)));
+    double first =
+        FastMath.exp(
+            Gamma.logGamma(r + n)
+                - Gamma.logGamma(r)
+                - Gamma.logGamma(n + 1.0)
+                + r * FastMath.log(alpha / (alpha + t))
+                + n * FastMath.log(t / (alpha + t))
+                + s * FastMath.log(beta / (beta + t)));
     boolean alphaLarger = alpha >= beta;
     double larger = Math.max(alpha, beta);
     double gap = Math.abs(alpha - beta);
@@ -71,12 +77,21 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     double b1 = hyp2f1(r + s, second, c, gap / larger) / FastMath.pow(larger, r + s);
     double sum = 0;
     for (int j = 0; j <= n; j++) {
-      sum += FastMath.exp(Gamma.logGamma(r + s + j) - Gamma.logGamma(r + s) - Gamma.logGamma(j + 1.0)
-          + j * FastMath.log(t) - (r + s + j) * FastMath.log(larger + t))
-          * hyp2f1(r + s + j, second, c, gap / (larger + t));
+      sum +=
+          FastMath.exp(
+                  Gamma.logGamma(r + s + j)
+                      - Gamma.logGamma(r + s)
+                      - Gamma.logGamma(j + 1.0)
+                      + j * FastMath.log(t)
+                      - (r + s + j) * FastMath.log(larger + t))
+              * hyp2f1(r + s + j, second, c, gap / (larger + t));
     }
-    double weight = FastMath.exp(r * FastMath.log(alpha) + s * FastMath.log(beta)
-        + SpecialFunctions.logBeta(r + n, s + 1) - SpecialFunctions.logBeta(r, s));
+    double weight =
+        FastMath.exp(
+            r * FastMath.log(alpha)
+                + s * FastMath.log(beta)
+                + SpecialFunctions.logBeta(r + n, s + 1)
+                - SpecialFunctions.logBeta(r, s));
     // B1 − Σ cancels to roundoff in the far tail; a probability below zero there is zero.
     return Math.max(0, first + weight * (b1 - sum));
   }
@@ -86,7 +101,9 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     return expectedPurchasesIfAlive(t, x, age) * probabilityAlive(x, tx, age);
   }
 
-  /** One dropout integral for P(alive) and all horizons: only the factor outside it depends on t. */
+  /**
+   * One dropout integral for P(alive) and all horizons: only the factor outside it depends on t.
+   */
   @Override
   public Forecast forecast(double[] horizons, double x, double tx, double age) {
     double alive = probabilityAlive(x, tx, age);
@@ -98,7 +115,9 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
   }
 
   private double expectedPurchasesIfAlive(double t, double x, double age) {
-    return (r + x) * (beta + age) / ((alpha + age) * (s - 1))
+    return (r + x)
+        * (beta + age)
+        / ((alpha + age) * (s - 1))
         * (1 - FastMath.pow((beta + age) / (beta + age + t), s - 1));
   }
 
@@ -108,9 +127,13 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
       return 1;
     }
     DerivativeStructure[] p = {
-        VALUES.constant(r), VALUES.constant(alpha), VALUES.constant(s), VALUES.constant(beta)};
-    double logOdds = FastMath.log(s) + (r + x) * FastMath.log(alpha + age)
-        + s * FastMath.log(beta + age) + ParetoNbdLikelihood.logDropoutIntegral(p, x, tx, age).getValue();
+      VALUES.constant(r), VALUES.constant(alpha), VALUES.constant(s), VALUES.constant(beta)
+    };
+    double logOdds =
+        FastMath.log(s)
+            + (r + x) * FastMath.log(alpha + age)
+            + s * FastMath.log(beta + age)
+            + ParetoNbdLikelihood.logDropoutIntegral(p, x, tx, age).getValue();
     return 1 / (1 + FastMath.exp(logOdds));
   }
 }

@@ -50,7 +50,8 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
     double x = data.x()[i];
     double age = data.t()[i];
     T s = p[2];
-    T alive = p[0].add(x).multiply(p[1].add(age).log()).add(s.multiply(p[3].add(age).log())).negate();
+    T alive =
+        p[0].add(x).multiply(p[1].add(age).log()).add(s.multiply(p[3].add(age).log())).negate();
     if (data.tx()[i] >= age) {
       return countTerm(p, x).add(alive);
     }
@@ -61,15 +62,18 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
   @Override
   <T extends Derivative<T>> T countTerm(T[] p, double x) {
     T r = p[0];
-    return logGamma(r.add(x)).subtract(logGamma(r)).add(r.multiply(p[1].log())).add(p[2].multiply(p[3].log()));
+    return logGamma(r.add(x))
+        .subtract(logGamma(r))
+        .add(r.multiply(p[1].log()))
+        .add(p[2].multiply(p[3].log()));
   }
 
   /**
    * ln ∫_{t_x}^{T} (α + τ)^−(r+x) (β + τ)^−(s+1) dτ.
    *
-   * <p>The closed form needs 2F1 at arguments that approach 1 when α and β are far apart, where
-   * its series needs tens of thousands of terms. Instead, with u = ln(min(α, β) + τ) the integrand
-   * is smooth, and composite Gauss-Legendre quadrature on panels of unit width in u reaches double
+   * <p>The closed form needs 2F1 at arguments that approach 1 when α and β are far apart, where its
+   * series needs tens of thousands of terms. Instead, with u = ln(min(α, β) + τ) the integrand is
+   * smooth, and composite Gauss-Legendre quadrature on panels of unit width in u reaches double
    * precision with a fixed, small number of evaluations, in log space and with exact derivatives.
    */
   static <T extends Derivative<T>> T logDropoutIntegral(T[] p, double x, double tx, double age) {
@@ -92,8 +96,9 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
       T middle = from.add(halfWidth.multiply(2 * panel + 1));
       for (int i = 0; i < LEGENDRE_NODES.length; i++) {
         T u = middle.add(halfWidth.multiply(LEGENDRE_NODES[i]));
-        T logIntegrand = u.multiply(smallerPower.negate().add(1))
-            .subtract(largerPower.multiply(gap.add(u.exp()).log()));
+        T logIntegrand =
+            u.multiply(smallerPower.negate().add(1))
+                .subtract(largerPower.multiply(gap.add(u.exp()).log()));
         terms.add(logIntegrand.add(logHalfWidth).add(Math.log(LEGENDRE_WEIGHTS[i])));
       }
     }
@@ -105,8 +110,8 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
   }
 
   /**
-   * Adds ln(u-term + s I) per pattern, u = −(r+x) ln(α+T) − s ln(β+T) and v = ln s + ln I, with
-   * I summed over the same quadrature nodes as {@link #logDropoutIntegral}.
+   * Adds ln(u-term + s I) per pattern, u = −(r+x) ln(α+T) − s ln(β+T) and v = ln s + ln I, with I
+   * summed over the same quadrature nodes as {@link #logDropoutIntegral}.
    */
   @Override
   void addPatterns(SecondOrderSum sum, double[] p, int from, int to) {
@@ -141,7 +146,8 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
         sum.add(data.weight()[i], u, du, d2u);
         continue;
       }
-      double v = Math.log(s) + nodes.logIntegral(rx, alpha, s, beta, smaller, data.tx()[i], age, dv, d2v);
+      double v =
+          Math.log(s) + nodes.logIntegral(rx, alpha, s, beta, smaller, data.tx()[i], age, dv, d2v);
       dv[2] += 1 / s;
       d2v[2][2] -= 1 / (s * s);
       sum.addLogAddExp(data.weight()[i], u, du, d2u, v, dv, d2v);
@@ -159,11 +165,19 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
     private final double[][] second = new double[4][4];
 
     /**
-     * ln I, and its gradient and Hessian (upper triangle) written into {@code d} and {@code d2};
-     * g = −(r+x) ln(α+τ) − (s+1) ln(β+τ) at each node τ.
+     * ln I, and its gradient and Hessian (upper triangle) written into {@code d} and {@code d2}; g
+     * = −(r+x) ln(α+τ) − (s+1) ln(β+τ) at each node τ.
      */
-    double logIntegral(double rx, double alpha, double s, double beta, double smaller, double tx, double age,
-        double[] d, double[][] d2) {
+    double logIntegral(
+        double rx,
+        double alpha,
+        double s,
+        double beta,
+        double smaller,
+        double tx,
+        double age,
+        double[] d,
+        double[][] d2) {
       double from = Math.log(smaller + tx);
       double to = Math.log(smaller + age);
       int panels = panels(from, to);
@@ -184,8 +198,12 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
           logBeta[k] = Math.log(betaTau);
           inverseAlpha[k] = 1 / alphaTau;
           inverseBeta[k] = 1 / betaTau;
-          logTerm[k] = node - rx * logAlpha[k] - (s + 1) * logBeta[k] + logHalfWidth
-              + Math.log(LEGENDRE_WEIGHTS[j]);
+          logTerm[k] =
+              node
+                  - rx * logAlpha[k]
+                  - (s + 1) * logBeta[k]
+                  + logHalfWidth
+                  + Math.log(LEGENDRE_WEIGHTS[j]);
           highest = Math.max(highest, logTerm[k]);
         }
       }

@@ -19,10 +19,16 @@ public record RfmPatterns(double[] x, double[] tx, double[] t, double[] weight) 
       throw new IllegalArgumentException("x, tx, t and weight must have the same length");
     }
     for (int i = 0; i < n; i++) {
-      if (x[i] < 0 || tx[i] < 0 || tx[i] > t[i] + 1e-9 || weight[i] < 0 || (x[i] == 0 && tx[i] != 0)) {
-        throw new IllegalArgumentException(String.format(
-            "Pattern %d is invalid: x=%s, t_x=%s, T=%s, weight=%s (need x >= 0, 0 <= t_x <= T,"
-                + " t_x = 0 when x = 0)", i, x[i], tx[i], t[i], weight[i]));
+      if (x[i] < 0
+          || tx[i] < 0
+          || tx[i] > t[i] + 1e-9
+          || weight[i] < 0
+          || (x[i] == 0 && tx[i] != 0)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Pattern %d is invalid: x=%s, t_x=%s, T=%s, weight=%s (need x >= 0, 0 <= t_x <= T,"
+                    + " t_x = 0 when x = 0)",
+                i, x[i], tx[i], t[i], weight[i]));
       }
     }
   }
@@ -48,12 +54,14 @@ public record RfmPatterns(double[] x, double[] tx, double[] t, double[] weight) 
       repeatBuyers += x[i] > 0 ? weight[i] : 0;
     }
     if (repeatBuyers == 0) {
-      return Optional.of("no customer has a repeat purchase yet, and the purchase models need"
-          + " repeat buyers to estimate purchase and dropout rates");
+      return Optional.of(
+          "no customer has a repeat purchase yet, and the purchase models need"
+              + " repeat buyers to estimate purchase and dropout rates");
     }
     if (x.length < 2) {
-      return Optional.of("every customer has the same (x, t_x, T) pattern, which cannot identify"
-          + " the model's parameters");
+      return Optional.of(
+          "every customer has the same (x, t_x, T) pattern, which cannot identify"
+              + " the model's parameters");
     }
     return Optional.empty();
   }

@@ -19,6 +19,7 @@ public final class SecondOrderSum {
 
   private double value;
   private final double[] gradient;
+
   /** The upper triangle (k >= j) of the symmetric Hessian; the rest is never written. */
   private final double[][] hessian;
 
@@ -36,11 +37,14 @@ public final class SecondOrderSum {
   static SecondOrderSum parallel(int dimension, int patterns, ChunkSum chunkSum) {
     int chunks = (patterns + CHUNK - 1) / CHUNK;
     SecondOrderSum[] partial = new SecondOrderSum[chunks];
-    IntStream.range(0, chunks).parallel().forEach(c -> {
-      SecondOrderSum sum = new SecondOrderSum(dimension);
-      chunkSum.add(sum, c * CHUNK, Math.min(patterns, (c + 1) * CHUNK));
-      partial[c] = sum;
-    });
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              SecondOrderSum sum = new SecondOrderSum(dimension);
+              chunkSum.add(sum, c * CHUNK, Math.min(patterns, (c + 1) * CHUNK));
+              partial[c] = sum;
+            });
     SecondOrderSum total = new SecondOrderSum(dimension);
     for (SecondOrderSum chunk : partial) {
       total.add(1, chunk);
@@ -83,12 +87,12 @@ public final class SecondOrderSum {
   }
 
   /**
-   * Adds {@code weight} times ln(e^u + e^v), given the value, gradient and Hessian of u and v:
-   * the gradient is the softmax mix of theirs, and the Hessian adds the mix's variance term
-   * w_u w_v (∇v − ∇u)(∇v − ∇u)ᵀ. Only the upper triangles (k >= j) of the Hessians are read.
+   * Adds {@code weight} times ln(e^u + e^v), given the value, gradient and Hessian of u and v: the
+   * gradient is the softmax mix of theirs, and the Hessian adds the mix's variance term w_u w_v (∇v
+   * − ∇u)(∇v − ∇u)ᵀ. Only the upper triangles (k >= j) of the Hessians are read.
    */
-  void addLogAddExp(double weight, double u, double[] du, double[][] d2u, double v, double[] dv,
-      double[][] d2v) {
+  void addLogAddExp(
+      double weight, double u, double[] du, double[][] d2u, double v, double[] dv, double[][] d2v) {
     double high = Math.max(u, v);
     double eu = Math.exp(u - high);
     double ev = Math.exp(v - high);
@@ -101,7 +105,8 @@ public final class SecondOrderSum {
       gradient[j] += weight * (wu * du[j] + wv * dv[j]);
       double spreadJ = dv[j] - du[j];
       for (int k = j; k < n; k++) {
-        hessian[j][k] += weight * (wu * d2u[j][k] + wv * d2v[j][k] + wu * wv * spreadJ * (dv[k] - du[k]));
+        hessian[j][k] +=
+            weight * (wu * d2u[j][k] + wv * d2v[j][k] + wu * wv * spreadJ * (dv[k] - du[k]));
       }
     }
   }

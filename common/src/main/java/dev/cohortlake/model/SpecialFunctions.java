@@ -5,12 +5,12 @@ import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
 /**
- * Special functions for the models: log-gamma and log-beta over Hipparchus {@link Derivative}
- * types (so that one likelihood formula yields its value, exact gradient and exact Hessian), and
- * the Gaussian hypergeometric function for the predictions.
+ * Special functions for the models: log-gamma and log-beta over Hipparchus {@link Derivative} types
+ * (so that one likelihood formula yields its value, exact gradient and exact Hessian), and the
+ * Gaussian hypergeometric function for the predictions.
  *
- * <p>2F1 is summed as its power series, which converges for {@code 0 <= z < 1}: every argument
- * the predictions pass is of the form {@code t / (alpha + t)} or {@code |alpha - beta| / (max + t)}.
+ * <p>2F1 is summed as its power series, which converges for {@code 0 <= z < 1}: every argument the
+ * predictions pass is of the form {@code t / (alpha + t)} or {@code |alpha - beta| / (max + t)}.
  */
 public final class SpecialFunctions {
 
@@ -32,7 +32,8 @@ public final class SpecialFunctions {
       f[2] = Gamma.trigamma(v);
     }
     if (order > 2) {
-      throw new IllegalArgumentException("logGamma supports derivatives up to order 2, not " + order);
+      throw new IllegalArgumentException(
+          "logGamma supports derivatives up to order 2, not " + order);
     }
     return x.compose(f);
   }
@@ -73,7 +74,8 @@ public final class SpecialFunctions {
   }
 
   private static IllegalArgumentException notConverged(double a, double b, double c, double z) {
-    return new IllegalArgumentException(String.format(
-        "hyp2f1(%g, %g; %g; %g) did not converge in %d terms", a, b, c, z, MAX_TERMS));
+    return new IllegalArgumentException(
+        String.format(
+            "hyp2f1(%g, %g; %g; %g) did not converge in %d terms", a, b, c, z, MAX_TERMS));
   }
 }

@@ -34,22 +34,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.hipparchus.exception.MathRuntimeException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.hipparchus.exception.MathRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits the configured purchase models and the Gamma-Gamma spend model on the customers' RFM
- * summary at calibration end, scores every customer, and writes {@code clv_customer} and
- * {@code clv_model}; with a holdout period also {@code clv_validation} and {@code clv_tracking}.
+ * Fits the configured purchase models and the Gamma-Gamma spend model on the customers' RFM summary
+ * at calibration end, scores every customer, and writes {@code clv_customer} and {@code clv_model};
+ * with a holdout period also {@code clv_validation} and {@code clv_tracking}.
  *
- * <p>Spark computes the summary and compresses it to unique (x, t_x, T) patterns with weights;
- * the fits run on the driver on those patterns (plain Java, {@link dev.cohortlake.model}).
+ * <p>Spark computes the summary and compresses it to unique (x, t_x, T) patterns with weights; the
+ * fits run on the driver on those patterns (plain Java, {@link dev.cohortlake.model}).
  */
 public final class ClvAction {
 
@@ -66,7 +66,8 @@ public final class ClvAction {
   /**
    * @param activity the activity at calibration end (the as-of date unless clv.calibration-end)
    */
-  public ClvAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+  public ClvAction(
+      SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
     this.spark = spark;
     this.run = run;
     this.progress = progress;
@@ -82,17 +83,29 @@ public final class ClvAction {
   }
 
   public JobResult execute() {
-    Dataset<Row> summary = CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> summary =
+        CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Patterns patterns = progress.stage("clv: compress to patterns", () -> Patterns.collect(summary, clv),
-          p -> p.rfm().size());
+      Patterns patterns =
+          progress.stage(
+              "clv: compress to patterns",
+              () -> Patterns.collect(summary, clv),
+              p -> p.rfm().size());
       List<Row> modelRows = new ArrayList<>();
-      Optional<Fitted<GammaGamma>> spend = run.config().mapping().hasRevenue()
-          ? fitSpend(summary, modelRows)
-          : Optional.empty();
-      Optional<HoldoutCheck> holdout = clv.holdoutEnd().map(end -> new HoldoutCheck(spark,
-          warehouse.read(Tables.ORDERS, "ingest"), calibrationEnd(run), end, clv.timeUnit(),
-          clv.purchaseGrain()));
+      Optional<Fitted<GammaGamma>> spend =
+          run.config().mapping().hasRevenue() ? fitSpend(summary, modelRows) : Optional.empty();
+      Optional<HoldoutCheck> holdout =
+          clv.holdoutEnd()
+              .map(
+                  end ->
+                      new HoldoutCheck(
+                          spark,
+                          warehouse.read(Tables.ORDERS, "ingest"),
+                          calibrationEnd(run),
+                          end,
+                          clv.timeUnit(),
+                          clv.purchaseGrain()));
       ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
       Optional<HoldoutCheck.Actuals> actuals = holdout.map(check -> check.actuals(summary));
 
@@ -101,24 +114,41 @@ public final class ClvAction {
       Dataset<Row> tracking = null;
       for (PurchaseModelKind kind : clv.models()) {
         String model = name(kind);
-        Optional<Fitted<PurchaseModel>> fitted = fitOrSkip(model, patterns.rfm(),
-            patterns.rfm().tooThinBecause(), () -> fit(kind, patterns.rfm()), modelRows);
+        Optional<Fitted<PurchaseModel>> fitted =
+            fitOrSkip(
+                model,
+                patterns.rfm(),
+                patterns.rfm().tooThinBecause(),
+                () -> fit(kind, patterns.rfm()),
+                modelRows);
         if (fitted.isEmpty()) {
           continue;
         }
         PurchaseModel purchases = fitted.get().model();
-        Dataset<Row> predictions = progress.stage("clv: predict " + model,
-            () -> PatternPredictions.compute(spark, purchases, patterns.rfm(), patterns.days(),
-                clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate(),
-                holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0)),
-            computed -> patterns.rfm().size());
-        Dataset<Row> customers = progress.stage("clv: score " + model + " (value tiers)",
-            () -> scorer.score(summary, predictions, model, spend.map(Fitted::model)));
+        Dataset<Row> predictions =
+            progress.stage(
+                "clv: predict " + model,
+                () ->
+                    PatternPredictions.compute(
+                        spark,
+                        purchases,
+                        patterns.rfm(),
+                        patterns.days(),
+                        clv.timeUnit().perMonth(),
+                        clv.horizonMonths(),
+                        clv.monthlyDiscountRate(),
+                        holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0)),
+                computed -> patterns.rfm().size());
+        Dataset<Row> customers =
+            progress.stage(
+                "clv: score " + model + " (value tiers)",
+                () -> scorer.score(summary, predictions, model, spend.map(Fitted::model)));
         scored = scored == null ? customers : scored.unionByName(customers);
         if (holdout.isPresent()) {
           Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
           validation = validation == null ? checked : validation.unionByName(checked);
-          Dataset<Row> curve = holdout.get().tracking(purchases, actuals.get(), run.asOf(), run.runId());
+          Dataset<Row> curve =
+              holdout.get().tracking(purchases, actuals.get(), run.asOf(), run.runId());
           tracking = tracking == null ? curve : tracking.unionByName(curve);
         }
       }
@@ -128,20 +158,36 @@ public final class ClvAction {
       String predicate = Pipelines.asOfPredicate(run);
       List<TableWrite> writes = new ArrayList<>();
       Dataset<Row> customersScored = scored;
-      writes.add(progress.stage("clv: write clv_customer",
-          () -> warehouse.replaceWhere(Tables.CLV_CUSTOMER, customersScored, predicate), TableWrite::rows));
-      writes.add(progress.stage("clv: write clv_model",
-          () -> warehouse.replaceWhere(Tables.CLV_MODEL,
-              spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema()), predicate),
-          TableWrite::rows));
+      writes.add(
+          progress.stage(
+              "clv: write clv_customer",
+              () -> warehouse.replaceWhere(Tables.CLV_CUSTOMER, customersScored, predicate),
+              TableWrite::rows));
+      writes.add(
+          progress.stage(
+              "clv: write clv_model",
+              () ->
+                  warehouse.replaceWhere(
+                      Tables.CLV_MODEL,
+                      spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema()),
+                      predicate),
+              TableWrite::rows));
       if (validation != null) {
-        Dataset<Row> validated = validation.withColumn("as_of_date", lit(Date.valueOf(run.asOf())))
-            .withColumn("run_id", lit(run.runId()));
+        Dataset<Row> validated =
+            validation
+                .withColumn("as_of_date", lit(Date.valueOf(run.asOf())))
+                .withColumn("run_id", lit(run.runId()));
         Dataset<Row> tracked = tracking;
-        writes.add(progress.stage("clv: write clv_validation",
-            () -> warehouse.replaceWhere(Tables.CLV_VALIDATION, validated, predicate), TableWrite::rows));
-        writes.add(progress.stage("clv: write clv_tracking",
-            () -> warehouse.replaceWhere(Tables.CLV_TRACKING, tracked, predicate), TableWrite::rows));
+        writes.add(
+            progress.stage(
+                "clv: write clv_validation",
+                () -> warehouse.replaceWhere(Tables.CLV_VALIDATION, validated, predicate),
+                TableWrite::rows));
+        writes.add(
+            progress.stage(
+                "clv: write clv_tracking",
+                () -> warehouse.replaceWhere(Tables.CLV_TRACKING, tracked, predicate),
+                TableWrite::rows));
       }
       return JobResult.of("clv", writes);
     } finally {
@@ -169,8 +215,12 @@ public final class ClvAction {
    *
    * @return the fitted model when it may score customers
    */
-  private <M> Optional<Fitted<M>> fitOrSkip(String model, RfmPatterns patterns,
-      Optional<String> tooThin, Supplier<Fitted<? extends M>> fit, List<Row> modelRows) {
+  private <M> Optional<Fitted<M>> fitOrSkip(
+      String model,
+      RfmPatterns patterns,
+      Optional<String> tooThin,
+      Supplier<Fitted<? extends M>> fit,
+      List<Row> modelRows) {
     if (tooThin.isPresent()) {
       return skip(model, patterns, "skipped: " + tooThin.get(), modelRows);
     }
@@ -179,34 +229,60 @@ public final class ClvAction {
       fitted = progress.stage("clv: fit " + model, fit);
     } catch (MathRuntimeException | ArithmeticException | IllegalArgumentException e) {
       LOG.warn("The {} fit failed", model, e);
-      return skip(model, patterns, "skipped: the fit failed on this data (" + e.getMessage() + ")",
+      return skip(
+          model,
+          patterns,
+          "skipped: the fit failed on this data (" + e.getMessage() + ")",
           modelRows);
     }
     boolean scores = gates.converged(model, fitted.fit());
-    modelRows.add(modelRow(model, scores ? "scored" : "not_converged",
-        scores ? null : "the fit did not converge; kept out of clv_customer", fitted.fit()));
+    modelRows.add(
+        modelRow(
+            model,
+            scores ? "scored" : "not_converged",
+            scores ? null : "the fit did not converge; kept out of clv_customer",
+            fitted.fit()));
     return scores ? Optional.of(new Fitted<>(fitted.model(), fitted.fit())) : Optional.empty();
   }
 
-  private <M> Optional<Fitted<M>> skip(String model, RfmPatterns patterns, String note,
-      List<Row> modelRows) {
+  private <M> Optional<Fitted<M>> skip(
+      String model, RfmPatterns patterns, String note, List<Row> modelRows) {
     LOG.warn("CLV model {} {}", model, note);
     progress.out().printf("  %-34s %s%n", "clv: " + model, note);
     double customers = 0;
     for (double weight : patterns.weight()) {
       customers += weight;
     }
-    modelRows.add(RowFactory.create(Date.valueOf(run.asOf()), model, "skipped", note,
-        ScalaMaps.of(Map.of()), ScalaMaps.of(Map.of()), null, null, null, (long) customers,
-        (long) patterns.size(), null, false, null, clv.timeUnit().name().toLowerCase(Locale.ROOT),
-        Date.valueOf(calibrationEnd(run)), run.runId()));
+    modelRows.add(
+        RowFactory.create(
+            Date.valueOf(run.asOf()),
+            model,
+            "skipped",
+            note,
+            ScalaMaps.of(Map.of()),
+            ScalaMaps.of(Map.of()),
+            null,
+            null,
+            null,
+            (long) customers,
+            (long) patterns.size(),
+            null,
+            false,
+            null,
+            clv.timeUnit().name().toLowerCase(Locale.ROOT),
+            Date.valueOf(calibrationEnd(run)),
+            run.runId()));
     return Optional.empty();
   }
 
   /** Gamma-Gamma on the repeat buyers with spend; skipped without them. */
   private Optional<Fitted<GammaGamma>> fitSpend(Dataset<Row> summary, List<Row> modelRows) {
-    List<Row> rows = summary.filter(col("x").gt(0).and(col("monetary_value").gt(0)))
-        .groupBy(col("x"), col("monetary_value").cast("double")).count().collectAsList();
+    List<Row> rows =
+        summary
+            .filter(col("x").gt(0).and(col("monetary_value").gt(0)))
+            .groupBy(col("x"), col("monetary_value").cast("double"))
+            .count()
+            .collectAsList();
     double[] x = new double[rows.size()];
     double[] m = new double[rows.size()];
     double[] w = new double[rows.size()];
@@ -215,19 +291,33 @@ public final class ClvAction {
       m[i] = rows.get(i).getDouble(1);
       w[i] = rows.get(i).getLong(2);
     }
-    Optional<String> tooThin = rows.size() < 2
-        ? Optional.of("fewer than two distinct repeat buyers with spend; clv is left empty")
-        : Optional.empty();
+    Optional<String> tooThin =
+        rows.size() < 2
+            ? Optional.of("fewer than two distinct repeat buyers with spend; clv is left empty")
+            : Optional.empty();
     RfmPatterns spenders = new RfmPatterns(x, new double[x.length], new double[x.length], w);
     return fitOrSkip("gamma_gamma", spenders, tooThin, () -> GammaGamma.fit(x, m, w), modelRows);
   }
 
   private Row modelRow(String model, String status, String note, MleFit fit) {
-    return RowFactory.create(Date.valueOf(run.asOf()), model, status, note,
-        ScalaMaps.of(fit.estimatesByName()), ScalaMaps.of(fit.standardErrorsByName()),
-        fit.logLikelihood(), fit.aic(), fit.bic(), (long) fit.observations(), (long) fit.patterns(),
-        fit.iterations(), fit.converged(), fit.seconds(),
-        clv.timeUnit().name().toLowerCase(Locale.ROOT), Date.valueOf(calibrationEnd(run)), run.runId());
+    return RowFactory.create(
+        Date.valueOf(run.asOf()),
+        model,
+        status,
+        note,
+        ScalaMaps.of(fit.estimatesByName()),
+        ScalaMaps.of(fit.standardErrorsByName()),
+        fit.logLikelihood(),
+        fit.aic(),
+        fit.bic(),
+        (long) fit.observations(),
+        (long) fit.patterns(),
+        fit.iterations(),
+        fit.converged(),
+        fit.seconds(),
+        clv.timeUnit().name().toLowerCase(Locale.ROOT),
+        Date.valueOf(calibrationEnd(run)),
+        run.runId());
   }
 
   /**

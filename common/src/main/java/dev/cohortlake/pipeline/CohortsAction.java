@@ -27,7 +27,8 @@ public final class CohortsAction {
   private final Warehouse warehouse;
   private final CustomerActivity activity;
 
-  public CohortsAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+  public CohortsAction(
+      SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
     this.spark = spark;
     this.run = run;
     this.progress = progress;
@@ -37,24 +38,44 @@ public final class CohortsAction {
 
   public JobResult execute() {
     String predicate = Pipelines.asOfPredicate(run);
-    List<CohortPeriod> periods = progress.stage("cohorts: roll up cohort periods",
-        () -> CohortMonthlyBuilder.periods(activity), List::size);
-    TableWrite cohortMonthly = progress.stage("cohorts: write cohort_monthly",
-        () -> warehouse.replaceWhere(Tables.COHORT_MONTHLY,
-            CohortMonthlyBuilder.table(spark, periods, run.asOf(), run.runId()), predicate),
-        TableWrite::rows);
-    List<RetentionProjection.Point> fitted = progress.stage("cohorts: fit retention (sBG)",
-        () -> RetentionProjection.fit(periods, run.config().cohorts().projectionHorizonMonths()));
-    TableWrite curve = progress.stage("cohorts: write retention_curve",
-        () -> warehouse.replaceWhere(Tables.RETENTION_CURVE,
-            RetentionCurveBuilder.build(spark, periods, fitted, run.asOf(), run.runId()), predicate),
-        TableWrite::rows);
-    TableWrite monthly = progress.stage("cohorts: write retention_monthly",
-        () -> warehouse.replaceWhere(Tables.RETENTION_MONTHLY,
-            RetentionMonthlyBuilder.build(activity,
-                run.config().cohorts().activeWindowMonths(), run.runId()),
-            predicate),
-        TableWrite::rows);
+    List<CohortPeriod> periods =
+        progress.stage(
+            "cohorts: roll up cohort periods",
+            () -> CohortMonthlyBuilder.periods(activity),
+            List::size);
+    TableWrite cohortMonthly =
+        progress.stage(
+            "cohorts: write cohort_monthly",
+            () ->
+                warehouse.replaceWhere(
+                    Tables.COHORT_MONTHLY,
+                    CohortMonthlyBuilder.table(spark, periods, run.asOf(), run.runId()),
+                    predicate),
+            TableWrite::rows);
+    List<RetentionProjection.Point> fitted =
+        progress.stage(
+            "cohorts: fit retention (sBG)",
+            () ->
+                RetentionProjection.fit(periods, run.config().cohorts().projectionHorizonMonths()));
+    TableWrite curve =
+        progress.stage(
+            "cohorts: write retention_curve",
+            () ->
+                warehouse.replaceWhere(
+                    Tables.RETENTION_CURVE,
+                    RetentionCurveBuilder.build(spark, periods, fitted, run.asOf(), run.runId()),
+                    predicate),
+            TableWrite::rows);
+    TableWrite monthly =
+        progress.stage(
+            "cohorts: write retention_monthly",
+            () ->
+                warehouse.replaceWhere(
+                    Tables.RETENTION_MONTHLY,
+                    RetentionMonthlyBuilder.build(
+                        activity, run.config().cohorts().activeWindowMonths(), run.runId()),
+                    predicate),
+            TableWrite::rows);
     return JobResult.of("cohorts", List.of(cohortMonthly, curve, monthly));
   }
 }

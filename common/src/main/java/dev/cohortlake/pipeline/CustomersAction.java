@@ -31,7 +31,8 @@ public final class CustomersAction {
   private final Warehouse warehouse;
   private final CustomerActivity activity;
 
-  public CustomersAction(SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
+  public CustomersAction(
+      SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
     this.run = run;
     this.progress = progress;
     this.warehouse = Pipelines.warehouse(spark, run);
@@ -42,19 +43,30 @@ public final class CustomersAction {
     Dataset<Row> snapshot = CustomersTableBuilder.build(activity, run.runId());
     QualityGates gates = new QualityGates(run.config().quality(), run.ledger());
     if (gates.checksCustomers()) {
-      progress.stage("customers: check quality gates", () -> {
-        gates.negativeRevenueShare(snapshot.filter(col("revenue").lt(0)).count(),
-            activity.customerCount());
-        previousSnapshot().ifPresent(previous ->
-            gates.customerDrop(previous.getLong(1), previous.getDate(0).toLocalDate(),
-                activity.customerCount()));
-        return null;
-      });
+      progress.stage(
+          "customers: check quality gates",
+          () -> {
+            gates.negativeRevenueShare(
+                snapshot.filter(col("revenue").lt(0)).count(), activity.customerCount());
+            previousSnapshot()
+                .ifPresent(
+                    previous ->
+                        gates.customerDrop(
+                            previous.getLong(1),
+                            previous.getDate(0).toLocalDate(),
+                            activity.customerCount()));
+            return null;
+          });
     }
-    TableWrite customers = progress.stage("customers: write customers",
-        () -> warehouse.replaceWhere(Tables.CUSTOMERS.withSegmentColumns(activity.segments()),
-            snapshot, Pipelines.asOfPredicate(run)),
-        TableWrite::rows);
+    TableWrite customers =
+        progress.stage(
+            "customers: write customers",
+            () ->
+                warehouse.replaceWhere(
+                    Tables.CUSTOMERS.withSegmentColumns(activity.segments()),
+                    snapshot,
+                    Pipelines.asOfPredicate(run)),
+            TableWrite::rows);
     return JobResult.of("customers", List.of(customers));
   }
 
@@ -63,9 +75,15 @@ public final class CustomersAction {
     if (!warehouse.exists(Tables.CUSTOMERS)) {
       return Optional.empty();
     }
-    List<Row> latest = warehouse.read(Tables.CUSTOMERS, "customers")
-        .filter(col("as_of_date").lt(lit(Date.valueOf(run.asOf()))))
-        .groupBy("as_of_date").count().orderBy(col("as_of_date").desc()).limit(1).collectAsList();
+    List<Row> latest =
+        warehouse
+            .read(Tables.CUSTOMERS, "customers")
+            .filter(col("as_of_date").lt(lit(Date.valueOf(run.asOf()))))
+            .groupBy("as_of_date")
+            .count()
+            .orderBy(col("as_of_date").desc())
+            .limit(1)
+            .collectAsList();
     return latest.stream().findFirst();
   }
 }

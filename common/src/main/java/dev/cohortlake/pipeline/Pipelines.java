@@ -32,14 +32,17 @@ public final class Pipelines {
   }
 
   /** Rolls the orders table up to {@code end}; the caller closes the result. */
-  public static CustomerActivity activity(SparkSession spark, RunContext run, Progress progress,
-      LocalDate end) {
+  public static CustomerActivity activity(
+      SparkSession spark, RunContext run, Progress progress, LocalDate end) {
     CohortLakeConfig config = run.config();
     Dataset<Row> orders = warehouse(spark, run).read(Tables.ORDERS, "ingest");
-    CustomerActivity activity = progress.stage("activity: roll up orders",
-        () -> CustomerActivity.fromOrders(orders, end, config.mapping().segmentNames(),
-            config.mapping().hasRevenue()),
-        CustomerActivity::customerCount);
+    CustomerActivity activity =
+        progress.stage(
+            "activity: roll up orders",
+            () ->
+                CustomerActivity.fromOrders(
+                    orders, end, config.mapping().segmentNames(), config.mapping().hasRevenue()),
+            CustomerActivity::customerCount);
     if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());
@@ -50,8 +53,10 @@ public final class Pipelines {
   static void requireUtcSession(SparkSession spark) {
     String zone = spark.conf().get("spark.sql.session.timeZone");
     if (!zone.equals("UTC") && !zone.equals("Etc/UTC")) {
-      throw new IllegalStateException("Cohort Lake needs spark.sql.session.timeZone=UTC (it is "
-          + zone + "); source wall-clock times are converted with cohortlake.source.timezone");
+      throw new IllegalStateException(
+          "Cohort Lake needs spark.sql.session.timeZone=UTC (it is "
+              + zone
+              + "); source wall-clock times are converted with cohortlake.source.timezone");
     }
   }
 

@@ -9,25 +9,33 @@ import java.util.stream.Collectors;
 import org.apache.spark.SparkThrowable;
 
 /**
- * Every user-facing error of Cohort Lake, built in one place. Each message names the problem,
- * where it is (config key, file, column, row) and what to do.
+ * Every user-facing error of Cohort Lake, built in one place. Each message names the problem, where
+ * it is (config key, file, column, row) and what to do.
  */
 public final class Errors {
 
   private Errors() {}
 
   public static CohortLakeException configFileMissing(String path) {
-    return config("Config file '" + path + "' does not exist. Pass --config with the path of a"
-        + " dataset config (see conf/ for examples).");
+    return config(
+        "Config file '"
+            + path
+            + "' does not exist. Pass --config with the path of a"
+            + " dataset config (see conf/ for examples).");
   }
 
   public static CohortLakeException configUnreadable(String origin, String detail) {
-    return config("Config '" + origin + "' cannot be parsed: " + detail + ". Fix the HOCON syntax.");
+    return config(
+        "Config '" + origin + "' cannot be parsed: " + detail + ". Fix the HOCON syntax.");
   }
 
   public static CohortLakeException unknownConfigKey(String key, Collection<String> known) {
-    return config("Unknown config key '" + key + "'. Known keys at that level: " + known
-        + ". Check the spelling against common/src/main/resources/reference.conf.");
+    return config(
+        "Unknown config key '"
+            + key
+            + "'. Known keys at that level: "
+            + known
+            + ". Check the spelling against common/src/main/resources/reference.conf.");
   }
 
   public static CohortLakeException badConfigValue(String key, Object value, String expected) {
@@ -39,86 +47,155 @@ public final class Errors {
   }
 
   public static CohortLakeException badOverride(String override) {
-    return config("Override '" + override + "' is not of the form key=value, e.g."
-        + " --set cleaning.drop-duplicates=false.");
+    return config(
+        "Override '"
+            + override
+            + "' is not of the form key=value, e.g."
+            + " --set cleaning.drop-duplicates=false.");
   }
 
   public static CohortLakeException sourceNotFound(String key, String path) {
-    return config("Source path '" + path + "' (config key '" + key + "') matches no file."
-        + " Check the path, or run from the project folder so that relative paths resolve.");
+    return config(
+        "Source path '"
+            + path
+            + "' (config key '"
+            + key
+            + "') matches no file."
+            + " Check the path, or run from the project folder so that relative paths resolve.");
   }
 
   public static CohortLakeException mappedColumnMissing(
       String mappingKey, String column, String source, List<String> available) {
-    return config("Column '" + column + "' (config key 'cohortlake.mapping." + mappingKey
-        + "') is not in source '" + source + "'. The source has columns " + available
-        + ". Fix the mapping or the source.columns list.");
+    return config(
+        "Column '"
+            + column
+            + "' (config key 'cohortlake.mapping."
+            + mappingKey
+            + "') is not in source '"
+            + source
+            + "'. The source has columns "
+            + available
+            + ". Fix the mapping or the source.columns list.");
   }
 
-  public static CohortLakeException unknownSegment(String key, String segment, Collection<String> known) {
-    return config("Segment '" + segment + "' in '" + key + "' is not mapped; mapping.segments has "
-        + known + ". Add it to cohortlake.mapping.segments or remove it from " + key + ".");
+  public static CohortLakeException unknownSegment(
+      String key, String segment, Collection<String> known) {
+    return config(
+        "Segment '"
+            + segment
+            + "' in '"
+            + key
+            + "' is not mapped; mapping.segments has "
+            + known
+            + ". Add it to cohortlake.mapping.segments or remove it from "
+            + key
+            + ".");
   }
 
   public static CohortLakeException tableMissing(String table, String path, String producer) {
-    return config("Table '" + table + "' does not exist at '" + path + "'. Run the '" + producer
-        + "' job first (or 'all').");
+    return config(
+        "Table '"
+            + table
+            + "' does not exist at '"
+            + path
+            + "'. Run the '"
+            + producer
+            + "' job first (or 'all').");
   }
 
   /**
-   * A data-quality gate failed: names the gate (its config key), the measured value and the
-   * limit, and says what was (not) written.
+   * A data-quality gate failed: names the gate (its config key), the measured value and the limit,
+   * and says what was (not) written.
    */
   public static CohortLakeException gateFailed(GateResult gate, String notWritten) {
-    return new CohortLakeException(ExitCode.DATA_QUALITY_GATE, String.format(Locale.ROOT,
-        "Data-quality gate failed: cohortlake.quality.%s: measured %s, limit %s. %s %s",
-        gate.name(), number(gate.measured()), number(gate.limit()), gate.detail(), notWritten), null);
+    return new CohortLakeException(
+        ExitCode.DATA_QUALITY_GATE,
+        String.format(
+            Locale.ROOT,
+            "Data-quality gate failed: cohortlake.quality.%s: measured %s, limit %s. %s %s",
+            gate.name(),
+            number(gate.measured()),
+            number(gate.limit()),
+            gate.detail(),
+            notWritten),
+        null);
   }
 
   public static CohortLakeException sourceHasNoColumns(String source) {
-    return config("Source '" + source + "' has no header line: the file is empty (0 bytes) or its"
-        + " first line is blank. Check the export, or set cohortlake.source.csv.header = false and"
-        + " name the columns in cohortlake.source.columns.");
+    return config(
+        "Source '"
+            + source
+            + "' has no header line: the file is empty (0 bytes) or its"
+            + " first line is blank. Check the export, or set cohortlake.source.csv.header = false and"
+            + " name the columns in cohortlake.source.columns.");
   }
 
   public static CohortLakeException sourceFileUnreadable(String file, Throwable cause) {
-    return new CohortLakeException(ExitCode.BAD_USAGE_OR_CONFIG, "Source file '" + file
-        + "' cannot be read: " + rootMessage(cause) + ". The file is damaged or not in the"
-        + " configured format (a truncated gzip file, for example); replace it and re-run."
-        + " Nothing was written.", cause);
+    return new CohortLakeException(
+        ExitCode.BAD_USAGE_OR_CONFIG,
+        "Source file '"
+            + file
+            + "' cannot be read: "
+            + rootMessage(cause)
+            + ". The file is damaged or not in the"
+            + " configured format (a truncated gzip file, for example); replace it and re-run."
+            + " Nothing was written.",
+        cause);
   }
 
-  public static CohortLakeException tableLocationNotEmpty(String table, String location, String file) {
-    return config("Table '" + table + "' does not exist yet, but its location '" + location
-        + "' holds '" + file + "', which no Cohort Lake write leaves behind. Move that folder away"
-        + " or point cohortlake.warehouse.root elsewhere.");
+  public static CohortLakeException tableLocationNotEmpty(
+      String table, String location, String file) {
+    return config(
+        "Table '"
+            + table
+            + "' does not exist yet, but its location '"
+            + location
+            + "' holds '"
+            + file
+            + "', which no Cohort Lake write leaves behind. Move that folder away"
+            + " or point cohortlake.warehouse.root elsewhere.");
   }
 
   public static CohortLakeException warehouseBusy(String warehouse, String holder) {
-    return new CohortLakeException(ExitCode.RUNTIME_FAILURE, "Another run is writing to warehouse '"
-        + warehouse + "': " + holder + ". Nothing was written; run again when it has finished. If"
-        + " that run is dead on another machine, its lock expires a few minutes after its last"
-        + " heartbeat.", null);
+    return new CohortLakeException(
+        ExitCode.RUNTIME_FAILURE,
+        "Another run is writing to warehouse '"
+            + warehouse
+            + "': "
+            + holder
+            + ". Nothing was written; run again when it has finished. If"
+            + " that run is dead on another machine, its lock expires a few minutes after its last"
+            + " heartbeat.",
+        null);
   }
 
   public static CohortLakeException rowAccountingBroken(long read, long kept, long rejected) {
-    return new CohortLakeException(ExitCode.RUNTIME_FAILURE,
-        String.format("Row accounting failed: %,d rows read but %,d kept + %,d rejected = %,d."
-            + " This is a bug in Cohort Lake; please report it with the config.", read, kept,
-            rejected, kept + rejected), null);
+    return new CohortLakeException(
+        ExitCode.RUNTIME_FAILURE,
+        String.format(
+            "Row accounting failed: %,d rows read but %,d kept + %,d rejected = %,d."
+                + " This is a bug in Cohort Lake; please report it with the config.",
+            read, kept, rejected, kept + rejected),
+        null);
   }
 
   public static CohortLakeException noOrdersBefore(String asOf) {
-    return new CohortLakeException(ExitCode.DATA_QUALITY_GATE, "The orders table has no order (other"
-        + " than returns) on or before --as-of " + asOf
-        + ". Check the --as-of date or ingest the source first.", null);
+    return new CohortLakeException(
+        ExitCode.DATA_QUALITY_GATE,
+        "The orders table has no order (other"
+            + " than returns) on or before --as-of "
+            + asOf
+            + ". Check the --as-of date or ingest the source first.",
+        null);
   }
 
   public static CohortLakeException tooManySplitRows(String what, int max, List<String> segments) {
-    return config(String.format("The cohort tables' splits by cohorts.segments = %s have more than %,d"
-        + " %s, more than the driver assembles them from. A segment that splits cohorts should have at"
-        + " most a few thousand values: remove the others from cohortlake.cohorts.segments.", segments,
-        max, what));
+    return config(
+        String.format(
+            "The cohort tables' splits by cohorts.segments = %s have more than %,d"
+                + " %s, more than the driver assembles them from. A segment that splits cohorts should have at"
+                + " most a few thousand values: remove the others from cohortlake.cohorts.segments.",
+            segments, max, what));
   }
 
   /** A job failed on an unexpected error; the cause is kept for the console and run_log. */
@@ -127,12 +204,16 @@ public final class Errors {
     if (readFile != null) {
       return sourceFileUnreadable(readFile, cause);
     }
-    String what = hasCause(cause, "DeltaConcurrentModificationException")
-        ? "another writer committed to the same table at the same time (Delta conflict: "
-            + firstLine(cause.getMessage()) + ")"
-        : firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage());
-    return new CohortLakeException(ExitCode.RUNTIME_FAILURE,
-        "Job '" + job + "' failed: " + what + ". Fix the cause and re-run.", cause);
+    String what =
+        hasCause(cause, "DeltaConcurrentModificationException")
+            ? "another writer committed to the same table at the same time (Delta conflict: "
+                + firstLine(cause.getMessage())
+                + ")"
+            : firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    return new CohortLakeException(
+        ExitCode.RUNTIME_FAILURE,
+        "Job '" + job + "' failed: " + what + ". Fix the cause and re-run.",
+        cause);
   }
 
   /**
@@ -140,16 +221,20 @@ public final class Errors {
    * new versions, every other table keeps its previous one, and readers that follow the last
    * succeeded run in run_log still see one consistent set of versions.
    */
-  public static CohortLakeException committedBefore(CohortLakeException failure,
-      Map<String, Long> committed) {
-    String tables = committed.isEmpty()
-        ? " No table was changed by this run."
-        : " Before it stopped, this run committed " + committed.entrySet().stream()
-            .map(e -> e.getKey() + " v" + e.getValue()).collect(Collectors.joining(", "))
-            + "; every other table keeps its previous version, and the latest succeeded run in"
-            + " run_log still names a consistent set of versions.";
-    CohortLakeException truthful = new CohortLakeException(failure.exitCode(),
-        failure.getMessage() + tables, failure.getCause());
+  public static CohortLakeException committedBefore(
+      CohortLakeException failure, Map<String, Long> committed) {
+    String tables =
+        committed.isEmpty()
+            ? " No table was changed by this run."
+            : " Before it stopped, this run committed "
+                + committed.entrySet().stream()
+                    .map(e -> e.getKey() + " v" + e.getValue())
+                    .collect(Collectors.joining(", "))
+                + "; every other table keeps its previous version, and the latest succeeded run in"
+                + " run_log still names a consistent set of versions.";
+    CohortLakeException truthful =
+        new CohortLakeException(
+            failure.exitCode(), failure.getMessage() + tables, failure.getCause());
     truthful.setStackTrace(failure.getStackTrace());
     return truthful;
   }
@@ -157,9 +242,12 @@ public final class Errors {
   /** The message and its cause chain, one line per cause, as run_log and the console show them. */
   public static String withCauses(Throwable error) {
     StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
-    for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause();
+    for (Throwable cause = error.getCause();
+        cause != null && cause != cause.getCause();
         cause = cause.getCause()) {
-      text.append("\ncaused by: ").append(cause.getClass().getName()).append(": ")
+      text.append("\ncaused by: ")
+          .append(cause.getClass().getName())
+          .append(": ")
           .append(firstLine(cause.getMessage()));
     }
     return text.toString();
@@ -168,7 +256,8 @@ public final class Errors {
   /** The file a Spark read failed on ({@code FAILED_READ_FILE}), or null. */
   private static String failedReadPath(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SparkThrowable spark && spark.getCondition() != null
+      if (t instanceof SparkThrowable spark
+          && spark.getCondition() != null
           && spark.getCondition().startsWith("FAILED_READ_FILE")) {
         return spark.getMessageParameters().getOrDefault("path", "(unknown)");
       }

@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job for a {@link RunContext}: takes the warehouse lock, stamps the run id on every
- * Delta commit, reports progress and stage timings, appends a run_log row whether the job
- * succeeds or fails, and prints the closing summary table.
+ * Runs one job for a {@link RunContext}: takes the warehouse lock, stamps the run id on every Delta
+ * commit, reports progress and stage timings, appends a run_log row whether the job succeeds or
+ * fails, and prints the closing summary table.
  *
- * <p>Any failure reaches the caller as a {@link CohortLakeException} that keeps its cause and
- * says which tables the run had committed; a failure to write the failed run_log row is attached
- * to it as suppressed, never in its place.
+ * <p>Any failure reaches the caller as a {@link CohortLakeException} that keeps its cause and says
+ * which tables the run had committed; a failure to write the failed run_log row is attached to it
+ * as suppressed, never in its place.
  */
 public final class JobRunner {
 
@@ -43,15 +43,24 @@ public final class JobRunner {
     long started = System.nanoTime();
     Warehouse warehouse = new Warehouse(spark, run.config()::tablePath, write -> {});
     RunLog runLog = new RunLog(spark, warehouse);
-    progress.out().printf("cohortlake %s  run %s  as-of %s  dataset %s%n", run.job(), run.runId(),
-        run.asOf(), run.config().dataset());
-    try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(),
-        run.config().tablePath(""), run)) {
-      lock.takenOverFrom().ifPresent(dead -> {
-        progress.out().printf("  run %s died holding the warehouse lock; recorded as interrupted%n",
-            dead.runId());
-        runLog.interrupted(dead, run.runId());
-      });
+    progress
+        .out()
+        .printf(
+            "cohortlake %s  run %s  as-of %s  dataset %s%n",
+            run.job(), run.runId(), run.asOf(), run.config().dataset());
+    try (WarehouseLock lock =
+        WarehouseLock.acquire(
+            spark.sparkContext().hadoopConfiguration(), run.config().tablePath(""), run)) {
+      lock.takenOverFrom()
+          .ifPresent(
+              dead -> {
+                progress
+                    .out()
+                    .printf(
+                        "  run %s died holding the warehouse lock; recorded as interrupted%n",
+                        dead.runId());
+                runLog.interrupted(dead, run.runId());
+              });
       LOG.info("Run {} ({}, as of {}) started", run.runId(), run.job(), run.asOf());
       JobResult result = runLogged(run, job, runLog);
       TableWrite logged = runLog.succeeded(run, result, progress.stageSeconds());
@@ -68,9 +77,10 @@ public final class JobRunner {
     } catch (Exception e) {
       // Exception, not RuntimeException: Spark throws checked exceptions (AnalysisException,
       // SparkException) through Scala code that does not declare them.
-      CohortLakeException failure = Errors.committedBefore(
-          e instanceof CohortLakeException known ? known : Errors.jobFailed(run.job(), e),
-          run.ledger().versions());
+      CohortLakeException failure =
+          Errors.committedBefore(
+              e instanceof CohortLakeException known ? known : Errors.jobFailed(run.job(), e),
+              run.ledger().versions());
       // At INFO: the command line prints the message, then the details, on the console.
       LOG.info("Run {} failed: {}", run.runId(), Errors.withCauses(failure));
       try {
@@ -90,18 +100,27 @@ public final class JobRunner {
     out.println();
     out.printf("  %-20s %15s %9s  %s%n", "table", "rows written", "version", "path");
     for (TableWrite write : result.writes()) {
-      out.printf("  %-20s %,15d %9d  %s%n", write.table(), write.rows(), write.version(), write.path());
+      out.printf(
+          "  %-20s %,15d %9d  %s%n", write.table(), write.rows(), write.version(), write.path());
     }
-    out.printf("  %-20s %,15d %9d  %s%n", logged.table(), logged.rows(), logged.version(), logged.path());
-    result.rowCounts().ifPresent(c -> {
-      out.printf("%n  rows read %,d = kept %,d + rejected %,d%n", c.read(), c.kept(), c.rejected());
-      for (Map.Entry<String, Long> reason : c.rejectedByReason().entrySet()) {
-        out.printf("    %-28s %,12d%n", reason.getKey(), reason.getValue());
-      }
-    });
-    double staged = progress.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-    out.printf("%n  %s succeeded in %.1f s (%.1f s in the stages above); warehouse: %s%n", run.job(),
-        seconds, staged, run.config().tablePath(""));
+    out.printf(
+        "  %-20s %,15d %9d  %s%n", logged.table(), logged.rows(), logged.version(), logged.path());
+    result
+        .rowCounts()
+        .ifPresent(
+            c -> {
+              out.printf(
+                  "%n  rows read %,d = kept %,d + rejected %,d%n",
+                  c.read(), c.kept(), c.rejected());
+              for (Map.Entry<String, Long> reason : c.rejectedByReason().entrySet()) {
+                out.printf("    %-28s %,12d%n", reason.getKey(), reason.getValue());
+              }
+            });
+    double staged =
+        progress.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    out.printf(
+        "%n  %s succeeded in %.1f s (%.1f s in the stages above); warehouse: %s%n",
+        run.job(), seconds, staged, run.config().tablePath(""));
     out.flush();
   }
 }

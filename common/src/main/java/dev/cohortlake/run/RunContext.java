@@ -8,8 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
- * Who is running, for which date: the run id stamped on every row written, the job, the
- * {@code --as-of} date, the config, and the ledger of what the run has done so far.
+ * Who is running, for which date: the run id stamped on every row written, the job, the {@code
+ * --as-of} date, the config, and the ledger of what the run has done so far.
  *
  * @param runId unique id of the run, e.g. {@code all-20261121T020000-1a2b3c}
  * @param job the job the user started

@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * What a run has done so far: the table commits it made, the quality gates it measured and, once
- * ingest counted them, its row counts. Kept while the run goes, so that a failure at any point
- * can say truthfully which tables it had already committed, and {@code run_log} and the run
- * summary can name them.
+ * ingest counted them, its row counts. Kept while the run goes, so that a failure at any point can
+ * say truthfully which tables it had already committed, and {@code run_log} and the run summary can
+ * name them.
  */
 public final class RunLedger {
 
@@ -48,7 +48,9 @@ public final class RunLedger {
     return Optional.ofNullable(rowCounts);
   }
 
-  /** The newest version this run committed per table, in the order the tables were first written. */
+  /**
+   * The newest version this run committed per table, in the order the tables were first written.
+   */
   public synchronized Map<String, Long> versions() {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (TableWrite write : commits) {

@@ -24,17 +24,18 @@ import org.apache.spark.sql.SparkSession;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Appends one row per run to the run_log table, for schedulers and for auditing: succeeded,
- * failed (with what the run had committed before it failed), or interrupted (a process that died
- * holding the warehouse lock, recorded by the run that takes the lock over).
+ * Appends one row per run to the run_log table, for schedulers and for auditing: succeeded, failed
+ * (with what the run had committed before it failed), or interrupted (a process that died holding
+ * the warehouse lock, recorded by the run that takes the lock over).
  *
- * <p>Every commit a run makes carries its run id as Delta {@code userMetadata}, so the commits of
- * a run that died can be found in the tables' histories.
+ * <p>Every commit a run makes carries its run id as Delta {@code userMetadata}, so the commits of a
+ * run that died can be found in the tables' histories.
  */
 public final class RunLog {
 
   /** The session setting Delta copies into each commit's {@code userMetadata}. */
   public static final String COMMIT_RUN_ID = "spark.databricks.delta.commitInfo.userMetadata";
+
   /** How many recent commits of each table are searched for an interrupted run's commits. */
   private static final int HISTORY_DEPTH = 50;
 
@@ -49,25 +50,64 @@ public final class RunLog {
   public TableWrite succeeded(RunContext run, JobResult result, Map<String, Double> stageSeconds) {
     Map<String, Long> versions = new LinkedHashMap<>();
     result.writes().forEach(write -> versions.put(write.table(), write.version()));
-    return append(run.runId(), run.job(), run.config().dataset(), run.asOf(), "succeeded",
-        run.startedAt(), result.rowCounts(), result.rowsWritten(), versions, run.ledger().gates(),
-        stageSeconds, run.config().fingerprint(), null);
+    return append(
+        run.runId(),
+        run.job(),
+        run.config().dataset(),
+        run.asOf(),
+        "succeeded",
+        run.startedAt(),
+        result.rowCounts(),
+        result.rowsWritten(),
+        versions,
+        run.ledger().gates(),
+        stageSeconds,
+        run.config().fingerprint(),
+        null);
   }
 
   public TableWrite failed(RunContext run, Throwable error, Map<String, Double> stageSeconds) {
     long written = run.ledger().commits().stream().mapToLong(TableWrite::rows).sum();
-    return append(run.runId(), run.job(), run.config().dataset(), run.asOf(), "failed",
-        run.startedAt(), run.ledger().rowCounts(), written, run.ledger().versions(),
-        run.ledger().gates(), stageSeconds, run.config().fingerprint(), Errors.withCauses(error));
+    return append(
+        run.runId(),
+        run.job(),
+        run.config().dataset(),
+        run.asOf(),
+        "failed",
+        run.startedAt(),
+        run.ledger().rowCounts(),
+        written,
+        run.ledger().versions(),
+        run.ledger().gates(),
+        stageSeconds,
+        run.config().fingerprint(),
+        Errors.withCauses(error));
   }
 
   /** Records a run whose process died holding the warehouse lock, with the commits it made. */
   public TableWrite interrupted(WarehouseLock.Holder dead, String takenOverBy) {
     Map<String, Long> versions = committedBy(dead.runId());
-    return append(dead.runId(), dead.job(), dead.dataset(), dead.asOfDate(), "interrupted",
-        dead.started(), Optional.empty(), null, versions, List.of(), Map.of(), dead.configHash(),
-        "The process of this run (" + dead.pid() + " on " + dead.host() + ") ended without"
-            + " finishing; recorded by run " + takenOverBy + ", which took over the warehouse"
+    return append(
+        dead.runId(),
+        dead.job(),
+        dead.dataset(),
+        dead.asOfDate(),
+        "interrupted",
+        dead.started(),
+        Optional.empty(),
+        null,
+        versions,
+        List.of(),
+        Map.of(),
+        dead.configHash(),
+        "The process of this run ("
+            + dead.pid()
+            + " on "
+            + dead.host()
+            + ") ended without"
+            + " finishing; recorded by run "
+            + takenOverBy
+            + ", which took over the warehouse"
             + " lock. Tables it committed are in table_versions; every other table kept its"
             + " version.");
   }
@@ -79,8 +119,12 @@ public final class RunLog {
       if (spec == Tables.RUN_LOG || !warehouse.exists(spec)) {
         continue;
       }
-      Row newest = DeltaTable.forPath(spark, warehouse.path(spec)).history(HISTORY_DEPTH)
-          .filter(col("userMetadata").equalTo(runId)).agg(max("version")).first();
+      Row newest =
+          DeltaTable.forPath(spark, warehouse.path(spec))
+              .history(HISTORY_DEPTH)
+              .filter(col("userMetadata").equalTo(runId))
+              .agg(max("version"))
+              .first();
       if (!newest.isNullAt(0)) {
         versions.put(spec.name(), newest.getLong(0));
       }
@@ -88,31 +132,44 @@ public final class RunLog {
     return versions;
   }
 
-  private TableWrite append(String runId, String job, String dataset, java.time.LocalDate asOf,
-      String status, Instant startedAt, Optional<RowCounts> counts, Long written,
-      Map<String, Long> versions, List<GateResult> gates, Map<String, Double> stageSeconds,
-      String configHash, String error) {
-    List<Row> gateRows = gates.stream().map(g -> RowFactory.create(g.name(), g.measured(),
-        g.limit(), g.passed(), g.detail())).toList();
-    Row row = RowFactory.create(
-        runId,
-        job,
-        dataset,
-        Date.valueOf(asOf),
-        status,
-        Timestamp.from(startedAt),
-        Timestamp.from(Instant.now()),
-        counts.map(RowCounts::read).orElse(null),
-        written,
-        counts.map(RowCounts::rejected).orElse(null),
-        counts.map(c -> ScalaMaps.of(c.rejectedByReason())).orElse(null),
-        ScalaMaps.of(versions),
-        CollectionConverters.asScala(gateRows).toSeq(),
-        ScalaMaps.of(stageSeconds),
-        configHash,
-        Version.get(),
-        error);
-    return warehouse.append(Tables.RUN_LOG,
-        spark.createDataFrame(List.of(row), Tables.RUN_LOG.schema()));
+  private TableWrite append(
+      String runId,
+      String job,
+      String dataset,
+      java.time.LocalDate asOf,
+      String status,
+      Instant startedAt,
+      Optional<RowCounts> counts,
+      Long written,
+      Map<String, Long> versions,
+      List<GateResult> gates,
+      Map<String, Double> stageSeconds,
+      String configHash,
+      String error) {
+    List<Row> gateRows =
+        gates.stream()
+            .map(g -> RowFactory.create(g.name(), g.measured(), g.limit(), g.passed(), g.detail()))
+            .toList();
+    Row row =
+        RowFactory.create(
+            runId,
+            job,
+            dataset,
+            Date.valueOf(asOf),
+            status,
+            Timestamp.from(startedAt),
+            Timestamp.from(Instant.now()),
+            counts.map(RowCounts::read).orElse(null),
+            written,
+            counts.map(RowCounts::rejected).orElse(null),
+            counts.map(c -> ScalaMaps.of(c.rejectedByReason())).orElse(null),
+            ScalaMaps.of(versions),
+            CollectionConverters.asScala(gateRows).toSeq(),
+            ScalaMaps.of(stageSeconds),
+            configHash,
+            Version.get(),
+            error);
+    return warehouse.append(
+        Tables.RUN_LOG, spark.createDataFrame(List.of(row), Tables.RUN_LOG.schema()));
   }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public final class RunSummary {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RunSummary() {}
 
@@ -33,39 +34,78 @@ public final class RunSummary {
    * @param result the job's result when it succeeded
    * @param error the failure, or null
    */
-  public static void write(Path file, String job, Optional<RunContext> run, Optional<JobResult> result,
-      Map<String, Double> stageSeconds, ExitCode exitCode, Throwable error) {
+  public static void write(
+      Path file,
+      String job,
+      Optional<RunContext> run,
+      Optional<JobResult> result,
+      Map<String, Double> stageSeconds,
+      ExitCode exitCode,
+      Throwable error) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", error == null ? "succeeded" : "failed");
     summary.put("exit_code", exitCode.code());
     summary.put("job", job);
-    run.ifPresent(r -> {
-      summary.put("run_id", r.runId());
-      summary.put("dataset", r.config().dataset());
-      summary.put("as_of_date", r.asOf().toString());
-    });
-    Optional<RowCounts> counts = result.flatMap(JobResult::rowCounts)
-        .or(() -> run.flatMap(r -> r.ledger().rowCounts()));
-    counts.ifPresent(c -> summary.put("rows", Map.of("read", c.read(), "kept", c.kept(),
-        "rejected", c.rejected(), "rejected_by_reason", c.rejectedByReason())));
+    run.ifPresent(
+        r -> {
+          summary.put("run_id", r.runId());
+          summary.put("dataset", r.config().dataset());
+          summary.put("as_of_date", r.asOf().toString());
+        });
+    Optional<RowCounts> counts =
+        result.flatMap(JobResult::rowCounts).or(() -> run.flatMap(r -> r.ledger().rowCounts()));
+    counts.ifPresent(
+        c ->
+            summary.put(
+                "rows",
+                Map.of(
+                    "read",
+                    c.read(),
+                    "kept",
+                    c.kept(),
+                    "rejected",
+                    c.rejected(),
+                    "rejected_by_reason",
+                    c.rejectedByReason())));
     List<Map<String, Object>> gates = new ArrayList<>();
     for (GateResult gate : run.map(r -> r.ledger().gates()).orElse(List.of())) {
-      gates.add(orderedMap("name", gate.name(), "measured", gate.measured(), "limit", gate.limit(),
-          "passed", gate.passed(), "detail", gate.detail()));
+      gates.add(
+          orderedMap(
+              "name",
+              gate.name(),
+              "measured",
+              gate.measured(),
+              "limit",
+              gate.limit(),
+              "passed",
+              gate.passed(),
+              "detail",
+              gate.detail()));
     }
     summary.put("gates", gates);
     List<Map<String, Object>> tables = new ArrayList<>();
-    List<TableWrite> writes = result.map(JobResult::writes)
-        .orElseGet(() -> run.map(r -> r.ledger().commits()).orElse(List.of()));
+    List<TableWrite> writes =
+        result
+            .map(JobResult::writes)
+            .orElseGet(() -> run.map(r -> r.ledger().commits()).orElse(List.of()));
     for (TableWrite write : writes) {
-      tables.add(orderedMap("table", write.table(), "version", write.version(), "rows", write.rows(),
-          "path", write.path()));
+      tables.add(
+          orderedMap(
+              "table",
+              write.table(),
+              "version",
+              write.version(),
+              "rows",
+              write.rows(),
+              "path",
+              write.path()));
     }
     summary.put("tables", tables);
     summary.put("stage_seconds", stageSeconds);
     if (error != null) {
       List<String> causes = new ArrayList<>();
-      for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause();
+      for (Throwable cause = error.getCause();
+          cause != null && cause != cause.getCause();
           cause = cause.getCause()) {
         causes.add(cause.getClass().getName() + ": " + cause.getMessage());
       }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The Cohort Lake version, written to run_log so every row can be traced to the code that wrote it. */
+/**
+ * The Cohort Lake version, written to run_log so every row can be traced to the code that wrote it.
+ */
 public final class Version {
 
   private static final String VERSION = load();

@@ -12,22 +12,22 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run at a time per warehouse: a lock file, {@code _cohortlake.lock} under the warehouse
- * root, that names the run holding it. A second run fails fast naming the holder, instead of
- * meeting it half-way in a Delta conflict.
+ * One run at a time per warehouse: a lock file, {@code _cohortlake.lock} under the warehouse root,
+ * that names the run holding it. A second run fails fast naming the holder, instead of meeting it
+ * half-way in a Delta conflict.
  *
- * <p>A lock whose holder is gone is taken over: the holder's process no longer exists on this
- * host, or (for a holder on another host) its heartbeat, the file's modification time renewed every
+ * <p>A lock whose holder is gone is taken over: the holder's process no longer exists on this host,
+ * or (for a holder on another host) its heartbeat, the file's modification time renewed every
  * {@value #HEARTBEAT_SECONDS} s, is older than {@value #STALE_SECONDS} s. The run that takes it
  * over learns who held it, so that {@code run_log} can record that run as interrupted.
  *
@@ -51,12 +51,15 @@ public final class WarehouseLock implements AutoCloseable {
     this.fs = fs;
     this.file = file;
     this.taken = taken;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "cohortlake-lock-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
-    heartbeat.scheduleAtFixedRate(this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "cohortlake-lock-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
+    heartbeat.scheduleAtFixedRate(
+        this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -73,7 +76,8 @@ public final class WarehouseLock implements AutoCloseable {
       if (fs.exists(file)) {
         Optional<Holder> holder = read(fs, file);
         if (!isStale(fs, file, holder)) {
-          throw Errors.warehouseBusy(warehouseRoot, holder.map(Holder::describe).orElse("a run that is starting"));
+          throw Errors.warehouseBusy(
+              warehouseRoot, holder.map(Holder::describe).orElse("a run that is starting"));
         }
         // Renaming is atomic: of two runs taking over the same stale lock, one wins.
         Path aside = new Path(warehouseRoot, FILE + ".stale-" + run.runId());
@@ -82,14 +86,16 @@ public final class WarehouseLock implements AutoCloseable {
         }
         fs.delete(aside, false);
         taken = holder.orElse(null);
-        LOG.warn("Run {} takes over the lock of {}, which is no longer running", run.runId(),
+        LOG.warn(
+            "Run {} takes over the lock of {}, which is no longer running",
+            run.runId(),
             holder.map(Holder::describe).orElse("a run that left an unreadable lock"));
       }
       try (OutputStream out = fs.create(file, false)) {
         out.write(JSON.writeValueAsBytes(me));
       } catch (FileAlreadyExistsException e) {
-        throw Errors.warehouseBusy(warehouseRoot, read(fs, file).map(Holder::describe)
-            .orElse("a run that is starting"));
+        throw Errors.warehouseBusy(
+            warehouseRoot, read(fs, file).map(Holder::describe).orElse("a run that is starting"));
       }
       return new WarehouseLock(fs, file, taken);
     } catch (IOException e) {
@@ -121,7 +127,8 @@ public final class WarehouseLock implements AutoCloseable {
     }
   }
 
-  private static boolean isStale(FileSystem fs, Path file, Optional<Holder> holder) throws IOException {
+  private static boolean isStale(FileSystem fs, Path file, Optional<Holder> holder)
+      throws IOException {
     if (holder.isPresent() && holder.get().host().equals(hostName())) {
       return ProcessHandle.of(holder.get().pid()).map(p -> !p.isAlive()).orElse(true);
     }
@@ -146,8 +153,8 @@ public final class WarehouseLock implements AutoCloseable {
   }
 
   /**
-   * Who holds the lock: enough to name the run in a message and to record it in run_log if it
-   * dies holding the lock.
+   * Who holds the lock: enough to name the run in a message and to record it in run_log if it dies
+   * holding the lock.
    *
    * @param runId the holder's run id
    * @param job the job it runs
@@ -158,12 +165,25 @@ public final class WarehouseLock implements AutoCloseable {
    * @param host the host its process runs on
    * @param pid its process id
    */
-  public record Holder(String runId, String job, String dataset, String asOf, String startedAt,
-      String configHash, String host, long pid) {
+  public record Holder(
+      String runId,
+      String job,
+      String dataset,
+      String asOf,
+      String startedAt,
+      String configHash,
+      String host,
+      long pid) {
 
     static Holder of(RunContext run) {
-      return new Holder(run.runId(), run.job(), run.config().dataset(), run.asOf().toString(),
-          run.startedAt().toString(), run.config().fingerprint(), hostName(),
+      return new Holder(
+          run.runId(),
+          run.job(),
+          run.config().dataset(),
+          run.asOf().toString(),
+          run.startedAt().toString(),
+          run.config().fingerprint(),
+          hostName(),
           ProcessHandle.current().pid());
     }
 
@@ -176,8 +196,9 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     String describe() {
-      return String.format("run %s (%s, as of %s, started %s, process %d on %s)", runId, job, asOf,
-          startedAt, pid, host);
+      return String.format(
+          "run %s (%s, as of %s, started %s, process %d on %s)",
+          runId, job, asOf, startedAt, pid, host);
     }
   }
 }

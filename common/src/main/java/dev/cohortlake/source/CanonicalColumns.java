@@ -14,8 +14,10 @@ public final class CanonicalColumns {
   public static final String UNIT_PRICE = "__unit_price";
   public static final String LINE_VALUE = "__line_value";
   public static final String PRODUCT_ID = "__product_id";
+
   /** True where a mapped amount, quantity or price is present but not a number. */
   public static final String INVALID_NUMBER = "__invalid_number";
+
   /** True where the order id marks a cancellation or return. */
   public static final String IS_CANCELLATION = "__is_cancellation";
 

@@ -70,11 +70,12 @@ public final class OrderLineMapper {
     mapping.unitPrice().ifPresent(c -> mapped.put("unit-price", c));
     mapping.productId().ifPresent(c -> mapped.put("product-id", c));
     mapping.segments().forEach((name, c) -> mapped.put("segments." + name, c));
-    mapped.forEach((key, column) -> {
-      if (!raw.columns().contains(column)) {
-        throw Errors.mappedColumnMissing(key, column, raw.description(), raw.columns());
-      }
-    });
+    mapped.forEach(
+        (key, column) -> {
+          if (!raw.columns().contains(column)) {
+            throw Errors.mappedColumnMissing(key, column, raw.description(), raw.columns());
+          }
+        });
 
     Dataset<Row> rows = raw.rows();
     Column customer = text(mapping.customerId());
@@ -87,8 +88,10 @@ public final class OrderLineMapper {
     rows = rows.withColumn(PRODUCT_ID, optionalText(mapping.productId()));
     for (String segment : mapping.segments().keySet()) {
       Column value = text(mapping.segments().get(segment));
-      rows = rows.withColumn(CanonicalColumns.segment(segment),
-          coalesce(when(value.notEqual(""), value), lit("unknown")));
+      rows =
+          rows.withColumn(
+              CanonicalColumns.segment(segment),
+              coalesce(when(value.notEqual(""), value), lit("unknown")));
     }
     return withOrderKey(rows, mapping);
   }
@@ -105,8 +108,8 @@ public final class OrderLineMapper {
       return rows.withColumn(ORDER_TS, to_utc_timestamp(source.cast(DataTypes.TimestampType), zone))
           .withColumn(ORDER_DATE, source);
     }
-    Column wallClock = try_to_timestamp(trim(source.cast(DataTypes.StringType)),
-        lit(mapping.orderTsFormat()));
+    Column wallClock =
+        try_to_timestamp(trim(source.cast(DataTypes.StringType)), lit(mapping.orderTsFormat()));
     return rows.withColumn(ORDER_TS, to_utc_timestamp(wallClock, zone))
         .withColumn(ORDER_DATE, to_date(wallClock));
   }
@@ -115,9 +118,10 @@ public final class OrderLineMapper {
     Column quantity = number(mapping.quantity(), QUANTITY_TYPE);
     Column price = number(mapping.unitPrice(), PRICE_TYPE);
     Column amount = number(mapping.amount(), VALUE_TYPE);
-    Column invalid = unparsed(mapping.quantity(), quantity)
-        .or(unparsed(mapping.unitPrice(), price))
-        .or(unparsed(mapping.amount(), amount));
+    Column invalid =
+        unparsed(mapping.quantity(), quantity)
+            .or(unparsed(mapping.unitPrice(), price))
+            .or(unparsed(mapping.amount(), amount));
     Column value;
     if (mapping.amount().isPresent()) {
       value = amount;
@@ -143,15 +147,20 @@ public final class OrderLineMapper {
       Column id = text(mapping.orderId().get());
       key = when(id.notEqual(""), id);
     } else if (mapping.orderGrain() == OrderGrain.DAY) {
-      key = concat(rows.col(CUSTOMER_ID), lit("|"), date_format(rows.col(ORDER_DATE), "yyyy-MM-dd"));
+      key =
+          concat(rows.col(CUSTOMER_ID), lit("|"), date_format(rows.col(ORDER_DATE), "yyyy-MM-dd"));
     } else {
-      key = concat(rows.col(CUSTOMER_ID), lit("|"),
-          date_format(rows.col(ORDER_TS), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"));
+      key =
+          concat(
+              rows.col(CUSTOMER_ID),
+              lit("|"),
+              date_format(rows.col(ORDER_TS), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"));
     }
     String prefix = config.cleaning().cancellationPrefix();
-    Column cancellation = prefix.isEmpty() || config.cleaning().cancellations() == CancellationMode.KEEP
-        ? lit(false)
-        : coalesce(key.startsWith(prefix), lit(false));
+    Column cancellation =
+        prefix.isEmpty() || config.cleaning().cancellations() == CancellationMode.KEEP
+            ? lit(false)
+            : coalesce(key.startsWith(prefix), lit(false));
     return rows.withColumn(ORDER_KEY, key).withColumn(IS_CANCELLATION, cancellation);
   }
 

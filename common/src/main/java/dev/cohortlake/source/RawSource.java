@@ -20,6 +20,7 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   public static final String SOURCE_FILE = "__source_file";
   public static final String ROW_NUMBER = "__row_number";
   public static final String MALFORMED = "__malformed";
+
   /** A 64-bit hash of the source columns, set by {@link #spreadByContent()}. */
   public static final String CONTENT_HASH = "__content_hash";
 
@@ -41,14 +42,15 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * that are not valid in the source's encoding (a Latin-1 file read as UTF-8, for example).
    */
   public Column undecodable() {
-    Column[] text = columns.stream().map(c -> sourceColumn(c).cast("string")).toArray(Column[]::new);
+    Column[] text =
+        columns.stream().map(c -> sourceColumn(c).cast("string")).toArray(Column[]::new);
     return functions.concat_ws("\u0001", text).contains("\uFFFD");
   }
 
   /**
-   * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by
-   * {@link #spreadByContent()}) so that rows with different content rarely share a group, then the
-   * source columns themselves, so that a hash collision can never make two different rows equal.
+   * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by {@link
+   * #spreadByContent()}) so that rows with different content rarely share a group, then the source
+   * columns themselves, so that a hash collision can never make two different rows equal.
    */
   public Column[] contentKeys() {
     Column[] source = sourceColumns();
@@ -63,8 +65,8 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * accounting checks kept + rejected against, taken before any rule can drop or add a row.
    */
   public RawSource counted(Observation read) {
-    return new RawSource(rows.observe(read, functions.count(functions.lit(1)).as(READ_COUNT)),
-        columns, description);
+    return new RawSource(
+        rows.observe(read, functions.count(functions.lit(1)).as(READ_COUNT)), columns, description);
   }
 
   /** The name of the count in the observation of {@link #counted}. */

@@ -2,13 +2,13 @@ package dev.cohortlake.source;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import dev.cohortlake.config.SourceConfig;
@@ -31,12 +31,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads order lines in one of the supported formats (CSV with any delimiter and quoting, gzip or
- * not; whitespace-separated text; Parquet; Delta) without inferring types: text formats are read
- * as strings, so that a bad value becomes a quarantined row instead of a failed job.
+ * not; whitespace-separated text; Parquet; Delta) without inferring types: text formats are read as
+ * strings, so that a bad value becomes a quarantined row instead of a failed job.
  */
 public final class SourceReader {
 
   private static final String CORRUPT = "__corrupt_record";
+
   /** Low 33 bits of monotonically_increasing_id: the row's position within its partition. */
   private static final long ROW_IN_PARTITION_MASK = (1L << 33) - 1;
 
@@ -53,23 +54,27 @@ public final class SourceReader {
       case TEXT -> text(source);
       // Files of one folder may differ in columns: read them all with the union of their schemas
       // (a column a file lacks is null there, and the cleaning rules name what that breaks).
-      case PARQUET -> typed(source, spark.read().option("mergeSchema", "true").parquet(source.path()));
+      case PARQUET ->
+          typed(source, spark.read().option("mergeSchema", "true").parquet(source.path()));
       case DELTA -> typed(source, spark.read().format("delta").load(source.path()));
     };
   }
 
   private RawSource csv(SourceConfig source) {
     SourceConfig.CsvOptions csv = source.csv();
-    DataFrameReader reader = spark.read()
-        .option("sep", csv.delimiter())
-        .option("quote", csv.quote())
-        .option("escape", csv.escape())
-        .option("header", csv.header())
-        .option("encoding", csv.encoding())
-        .option("mode", "PERMISSIVE");
-    List<String> names = source.columns().isEmpty() && csv.header()
-        ? Arrays.asList(reader.csv(source.path()).columns())
-        : requireColumns(source);
+    DataFrameReader reader =
+        spark
+            .read()
+            .option("sep", csv.delimiter())
+            .option("quote", csv.quote())
+            .option("escape", csv.escape())
+            .option("header", csv.header())
+            .option("encoding", csv.encoding())
+            .option("mode", "PERMISSIVE");
+    List<String> names =
+        source.columns().isEmpty() && csv.header()
+            ? Arrays.asList(reader.csv(source.path()).columns())
+            : requireColumns(source);
     if (names.isEmpty()) {
       throw Errors.sourceHasNoColumns(source.path());
     }
@@ -77,24 +82,29 @@ public final class SourceReader {
     for (String name : names) {
       schema = schema.add(name, DataTypes.StringType);
     }
-    Dataset<Row> rows = reader
-        .schema(schema.add(CORRUPT, DataTypes.StringType))
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .csv(source.path())
-        .withColumnRenamed(CORRUPT, RawSource.MALFORMED);
+    Dataset<Row> rows =
+        reader
+            .schema(schema.add(CORRUPT, DataTypes.StringType))
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .csv(source.path())
+            .withColumnRenamed(CORRUPT, RawSource.MALFORMED);
     return withOrigin(rows, names, "csv " + source.path());
   }
 
   private RawSource text(SourceConfig source) {
-    Dataset<Row> lines = spark.read().text(source.path())
-        .withColumn("value", trim(col("value")))
-        .filter(col("value").notEqual(""));
+    Dataset<Row> lines =
+        spark
+            .read()
+            .text(source.path())
+            .withColumn("value", trim(col("value")))
+            .filter(col("value").notEqual(""));
     List<String> header = List.of();
     if (source.textHeader()) {
       List<Row> first = lines.takeAsList(1);
       header = first.isEmpty() ? List.of() : Arrays.asList(first.get(0).getString(0).split("\\s+"));
     }
-    List<String> names = source.columns().isEmpty() && source.textHeader() ? header : requireColumns(source);
+    List<String> names =
+        source.columns().isEmpty() && source.textHeader() ? header : requireColumns(source);
     if (names.isEmpty()) {
       throw Errors.sourceHasNoColumns(source.path());
     }
@@ -108,27 +118,31 @@ public final class SourceReader {
       projection.add(try_element_at(tokens, lit(i + 1)).as(names.get(i)));
     }
     projection.add(when(size(tokens).notEqual(names.size()), col("value")).as(RawSource.MALFORMED));
-    return withOrigin(lines.select(projection.toArray(Column[]::new)), names,
-        "text " + source.path());
+    return withOrigin(
+        lines.select(projection.toArray(Column[]::new)), names, "text " + source.path());
   }
 
   private RawSource typed(SourceConfig source, Dataset<Row> rows) {
     List<String> names = Arrays.asList(rows.columns());
-    return withOrigin(rows.withColumn(RawSource.MALFORMED, lit(null).cast(DataTypes.StringType)),
-        names, source.format().name().toLowerCase() + " " + source.path());
+    return withOrigin(
+        rows.withColumn(RawSource.MALFORMED, lit(null).cast(DataTypes.StringType)),
+        names,
+        source.format().name().toLowerCase() + " " + source.path());
   }
 
   private static RawSource withOrigin(Dataset<Row> rows, List<String> names, String description) {
-    Dataset<Row> withOrigin = rows
-        .withColumn(RawSource.SOURCE_FILE, input_file_name())
-        .withColumn(RawSource.ROW_NUMBER,
-            monotonically_increasing_id().bitwiseAND(ROW_IN_PARTITION_MASK).plus(1));
+    Dataset<Row> withOrigin =
+        rows.withColumn(RawSource.SOURCE_FILE, input_file_name())
+            .withColumn(
+                RawSource.ROW_NUMBER,
+                monotonically_increasing_id().bitwiseAND(ROW_IN_PARTITION_MASK).plus(1));
     return new RawSource(withOrigin, List.copyOf(names), description);
   }
 
   private static List<String> requireColumns(SourceConfig source) {
     if (source.columns().isEmpty()) {
-      throw Errors.missingConfigValue("cohortlake.source.columns",
+      throw Errors.missingConfigValue(
+          "cohortlake.source.columns",
           "the source has no header line, so its columns must be named in file order");
     }
     return source.columns();

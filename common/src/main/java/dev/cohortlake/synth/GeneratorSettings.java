@@ -45,24 +45,75 @@ public record GeneratorSettings(
     double cancellationRate,
     double missingCustomerRate,
     double badDateRate,
-    long heavyCustomerOrders) implements Serializable {
+    long heavyCustomerOrders)
+    implements Serializable {
 
   /** CDNOW's parameters, 12 months of acquisition in 2024 and observation to the end of 2025. */
   public static GeneratorSettings cdnow(long customers, long seed) {
-    return new GeneratorSettings(customers, Math.max(2, (int) Math.min(400, customers / 50_000)), seed,
-        LocalDate.of(2024, 1, 1), 12, LocalDate.of(2025, 12, 31),
-        0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44, 0, 0, 0, 0, 0);
+    return new GeneratorSettings(
+        customers,
+        Math.max(2, (int) Math.min(400, customers / 50_000)),
+        seed,
+        LocalDate.of(2024, 1, 1),
+        12,
+        LocalDate.of(2025, 12, 31),
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+        6.25,
+        3.74,
+        15.44,
+        0,
+        0,
+        0,
+        0,
+        0);
   }
 
-  public GeneratorSettings withDirt(double duplicates, double cancellations, double missingCustomers,
-      double badDates) {
-    return new GeneratorSettings(customers, partitions, seed, start, acquisitionMonths, end, r, alpha, a, b,
-        p, q, gamma, duplicates, cancellations, missingCustomers, badDates, heavyCustomerOrders);
+  public GeneratorSettings withDirt(
+      double duplicates, double cancellations, double missingCustomers, double badDates) {
+    return new GeneratorSettings(
+        customers,
+        partitions,
+        seed,
+        start,
+        acquisitionMonths,
+        end,
+        r,
+        alpha,
+        a,
+        b,
+        p,
+        q,
+        gamma,
+        duplicates,
+        cancellations,
+        missingCustomers,
+        badDates,
+        heavyCustomerOrders);
   }
 
   /** The same settings plus one customer with {@code orders} orders. */
   public GeneratorSettings withHeavyCustomer(long orders) {
-    return new GeneratorSettings(customers, partitions, seed, start, acquisitionMonths, end, r, alpha, a, b,
-        p, q, gamma, duplicateRate, cancellationRate, missingCustomerRate, badDateRate, orders);
+    return new GeneratorSettings(
+        customers,
+        partitions,
+        seed,
+        start,
+        acquisitionMonths,
+        end,
+        r,
+        alpha,
+        a,
+        b,
+        p,
+        q,
+        gamma,
+        duplicateRate,
+        cancellationRate,
+        missingCustomerRate,
+        badDateRate,
+        orders);
   }
 }

@@ -7,10 +7,10 @@ import org.hipparchus.random.RandomDataGenerator;
  * One customer's purchases under the true models of a {@link GeneratorSettings}, in plain Java so
  * that the Spark generator and the model tests draw from the same story.
  *
- * <p>The customer is acquired at a uniform time of the acquisition span with a first purchase,
- * then buys as a Poisson process with rate λ ~ Gamma(r, α) per week and, after each repeat
- * purchase, drops out with probability p ~ Beta(a, b) (Fader, Hardie & Lee 2005, section 3). Each
- * purchase is worth Gamma(p, ν) with the customer's ν ~ Gamma(q, γ) (Fader & Hardie 2013).
+ * <p>The customer is acquired at a uniform time of the acquisition span with a first purchase, then
+ * buys as a Poisson process with rate λ ~ Gamma(r, α) per week and, after each repeat purchase,
+ * drops out with probability p ~ Beta(a, b) (Fader, Hardie & Lee 2005, section 3). Each purchase is
+ * worth Gamma(p, ν) with the customer's ν ~ Gamma(q, γ) (Fader & Hardie 2013).
  */
 public final class PurchaseProcess {
 
@@ -22,8 +22,10 @@ public final class PurchaseProcess {
 
   public PurchaseProcess(GeneratorSettings settings) {
     this.settings = settings;
-    this.spanDays = (int) ChronoUnit.DAYS.between(settings.start(),
-        settings.start().plusMonths(settings.acquisitionMonths()));
+    this.spanDays =
+        (int)
+            ChronoUnit.DAYS.between(
+                settings.start(), settings.start().plusMonths(settings.acquisitionMonths()));
     this.observedDays = ChronoUnit.DAYS.between(settings.start(), settings.end()) + 1;
   }
 

@@ -18,11 +18,11 @@ import org.apache.spark.sql.Row;
  * Replaces low-cardinality segment columns by integer codes for the orders and activity roll-ups,
  * and back.
  *
- * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so
- * {@code min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of
- * every order line; over an integer code it stays a hash aggregation. A segment with more than
- * {@link #MAX_VALUES} distinct values is left as text; a null stays null. Codes follow the values'
- * sort order, so they are the same in every run over the same data.
+ * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so {@code
+ * min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of every
+ * order line; over an integer code it stays a hash aggregation. A segment with more than {@link
+ * #MAX_VALUES} distinct values is left as text; a null stays null. Codes follow the values' sort
+ * order, so they are the same in every run over the same data.
  */
 public final class SegmentCodes {
 
@@ -40,10 +40,13 @@ public final class SegmentCodes {
   public static SegmentCodes of(Dataset<Row> orders, List<String> segments) {
     Map<String, List<String>> values = new TreeMap<>();
     for (String segment : segments) {
-      List<Row> distinct = orders.select(col(segment)).distinct().limit(MAX_VALUES + 1).collectAsList();
+      List<Row> distinct =
+          orders.select(col(segment)).distinct().limit(MAX_VALUES + 1).collectAsList();
       if (distinct.size() <= MAX_VALUES) {
         List<String> list = new ArrayList<>();
-        distinct.stream().filter(row -> !row.isNullAt(0)).forEach(row -> list.add(row.getString(0)));
+        distinct.stream()
+            .filter(row -> !row.isNullAt(0))
+            .forEach(row -> list.add(row.getString(0)));
         list.sort(null);
         values.put(segment, list);
       }
@@ -65,8 +68,10 @@ public final class SegmentCodes {
       for (int i = 0; i < codes.length; i++) {
         codes[i] = lit(i);
       }
-      rows = rows.withColumn(segment.getKey(),
-          element_at(map_from_arrays(array(keys), array(codes)), col(segment.getKey())));
+      rows =
+          rows.withColumn(
+              segment.getKey(),
+              element_at(map_from_arrays(array(keys), array(codes)), col(segment.getKey())));
     }
     return rows;
   }
@@ -75,7 +80,9 @@ public final class SegmentCodes {
   public Dataset<Row> decode(Dataset<Row> rows) {
     for (Map.Entry<String, List<String>> segment : values.entrySet()) {
       Column[] texts = segment.getValue().stream().map(v -> lit(v)).toArray(Column[]::new);
-      rows = rows.withColumn(segment.getKey(), element_at(array(texts), col(segment.getKey()).plus(1)));
+      rows =
+          rows.withColumn(
+              segment.getKey(), element_at(array(texts), col(segment.getKey()).plus(1)));
     }
     return rows;
   }

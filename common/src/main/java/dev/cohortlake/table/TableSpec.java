@@ -24,7 +24,8 @@ public record TableSpec(
     partitionColumns = List.copyOf(partitionColumns);
     for (StructField field : schema.fields()) {
       if (field.getComment().isEmpty()) {
-        throw new IllegalArgumentException("Column " + name + "." + field.name() + " needs a comment");
+        throw new IllegalArgumentException(
+            "Column " + name + "." + field.name() + " needs a comment");
       }
     }
   }
@@ -35,13 +36,20 @@ public record TableSpec(
     for (StructField field : schema.fields()) {
       if (field.name().equals("run_id")) {
         for (String segment : segments) {
-          fields.add(column(segment, DataTypes.StringType, true,
-              "Segment '" + segment + "' (a configured dimension), from the customer's first order"));
+          fields.add(
+              column(
+                  segment,
+                  DataTypes.StringType,
+                  true,
+                  "Segment '"
+                      + segment
+                      + "' (a configured dimension), from the customer's first order"));
         }
       }
       fields.add(field);
     }
-    return new TableSpec(name, comment, new StructType(fields.toArray(StructField[]::new)), partitionColumns);
+    return new TableSpec(
+        name, comment, new StructType(fields.toArray(StructField[]::new)), partitionColumns);
   }
 
   /** A column with its comment; the only way columns are declared. */

@@ -49,8 +49,12 @@ final class UncommittedLocation {
         }
         files++;
       }
-      LOG.warn("Table {} at {} has no committed version: removing {} files left by an interrupted"
-          + " first write before creating it", table, location, files);
+      LOG.warn(
+          "Table {} at {} has no committed version: removing {} files left by an interrupted"
+              + " first write before creating it",
+          table,
+          location,
+          files);
       fs.delete(path, true);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list table location " + location, e);
@@ -58,8 +62,9 @@ final class UncommittedLocation {
   }
 
   private static boolean isLeftover(Path table, Path file) {
-    boolean inLog = file.getParent() != null && file.getParent().getName().equals(LOG_FOLDER)
-        || file.toString().contains("/" + LOG_FOLDER + "/");
+    boolean inLog =
+        file.getParent() != null && file.getParent().getName().equals(LOG_FOLDER)
+            || file.toString().contains("/" + LOG_FOLDER + "/");
     if (inLog) {
       return !COMMIT.matcher(file.getName()).matches();
     }

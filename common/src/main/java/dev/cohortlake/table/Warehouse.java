@@ -27,9 +27,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Reads and writes the Delta tables under one warehouse root, always through a {@link TableSpec}.
  *
- * <p>Every write is one Delta commit, so a run that dies leaves each table at its previous
- * version. Snapshot tables are written with {@code replaceWhere} on their own as-of date (or run
- * date), so a re-run replaces exactly the rows it wrote before and never duplicates them.
+ * <p>Every write is one Delta commit, so a run that dies leaves each table at its previous version.
+ * Snapshot tables are written with {@code replaceWhere} on their own as-of date (or run date), so a
+ * re-run replaces exactly the rows it wrote before and never duplicates them.
  */
 public final class Warehouse {
 
@@ -42,7 +42,8 @@ public final class Warehouse {
    * @param locator maps a table name to its location
    * @param onCommit told of every commit this warehouse makes, as soon as it is made
    */
-  public Warehouse(SparkSession spark, Function<String, String> locator, Consumer<TableWrite> onCommit) {
+  public Warehouse(
+      SparkSession spark, Function<String, String> locator, Consumer<TableWrite> onCommit) {
     this.spark = spark;
     this.locator = locator;
     this.onCommit = onCommit;
@@ -103,14 +104,19 @@ public final class Warehouse {
     // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
     // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
     Observation written = new Observation("rows written to " + spec.name());
-    var writer = conform(spec, data).observe(written, count(lit(1)).as("rows"))
-        .write().format("delta").mode(mode).option("mergeSchema", "true");
+    var writer =
+        conform(spec, data)
+            .observe(written, count(lit(1)).as("rows"))
+            .write()
+            .format("delta")
+            .mode(mode)
+            .option("mergeSchema", "true");
     if (predicate != null) {
       writer = writer.option("replaceWhere", predicate);
     }
     writer.save(path);
-    return new TableWrite(spec.name(), path, latestVersion(DeltaLog.forTable(spark, path)),
-        observedRows(written));
+    return new TableWrite(
+        spec.name(), path, latestVersion(DeltaLog.forTable(spark, path)), observedRows(written));
   }
 
   /** The table's newest committed version, after listing its log again. */
@@ -119,21 +125,31 @@ public final class Warehouse {
   }
 
   /**
-   * Creates the table with its first rows in one commit: table comment, column comments (carried
-   * by the schema) and partitioning are set by the same commit that adds the data.
+   * Creates the table with its first rows in one commit: table comment, column comments (carried by
+   * the schema) and partitioning are set by the same commit that adds the data.
    */
   private TableWrite create(TableSpec spec, String path, Dataset<Row> rows) {
-    Column[] partitions = spec.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
-    var writer = rows.writeTo("delta.`" + path + "`").using("delta")
-        .tableProperty("comment", spec.comment());
+    Column[] partitions =
+        spec.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
+    var writer =
+        rows.writeTo("delta.`" + path + "`")
+            .using("delta")
+            .tableProperty("comment", spec.comment());
     if (partitions.length > 0) {
-      writer = writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));
+      writer =
+          writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));
     }
     try {
       writer.create();
     } catch (TableAlreadyExistsException e) {
-      throw new IllegalStateException("Table " + spec.name() + " at " + path + " was created by a"
-          + " writer outside this warehouse's lock during this run; re-run the job", e);
+      throw new IllegalStateException(
+          "Table "
+              + spec.name()
+              + " at "
+              + path
+              + " was created by a"
+              + " writer outside this warehouse's lock during this run; re-run the job",
+          e);
     }
     // The create path reports no observed metrics; its first commit copies nothing, so the
     // commit's numOutputRows is exactly the rows written.
@@ -151,12 +167,17 @@ public final class Warehouse {
     if (changes.hasNext()) {
       for (Action action : CollectionConverters.asJava(changes.next()._2())) {
         if (action instanceof CommitInfo info && info.operationMetrics().isDefined()) {
-          return Long.parseLong(info.operationMetrics().get().getOrElse("numOutputRows", () -> "0"));
+          return Long.parseLong(
+              info.operationMetrics().get().getOrElse("numOutputRows", () -> "0"));
         }
       }
     }
-    throw new IllegalStateException("Commit " + version + " of " + log.dataPath()
-        + " has no commit info with operation metrics");
+    throw new IllegalStateException(
+        "Commit "
+            + version
+            + " of "
+            + log.dataPath()
+            + " has no commit info with operation metrics");
   }
 
   private static long observedRows(Observation observation) {
@@ -174,8 +195,13 @@ public final class Warehouse {
     List<Column> columns = new ArrayList<>();
     for (StructField field : spec.schema().fields()) {
       if (!present.contains(field.name())) {
-        throw new IllegalStateException("Dataset for table " + spec.name() + " lacks column "
-            + field.name() + "; it has " + present);
+        throw new IllegalStateException(
+            "Dataset for table "
+                + spec.name()
+                + " lacks column "
+                + field.name()
+                + "; it has "
+                + present);
       }
       columns.add(data.col(field.name()).cast(field.dataType()).as(field.name(), field.metadata()));
     }

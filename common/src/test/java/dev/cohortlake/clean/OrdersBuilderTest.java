@@ -18,36 +18,48 @@ import org.junit.jupiter.api.Test;
 /** Lines merge into one order timed at its first line, with the first line's segment value. */
 class OrdersBuilderTest {
 
-  private static final StructType LINES = new StructType()
-      .add(CanonicalColumns.ORDER_KEY, DataTypes.StringType)
-      .add(CanonicalColumns.CUSTOMER_ID, DataTypes.StringType)
-      .add(CanonicalColumns.ORDER_TS, DataTypes.TimestampType)
-      .add(CanonicalColumns.ORDER_DATE, DataTypes.DateType)
-      .add(CanonicalColumns.LINE_VALUE, DataTypes.createDecimalType(18, 2))
-      .add(CanonicalColumns.QUANTITY, DataTypes.createDecimalType(18, 3))
-      .add(CanonicalColumns.IS_CANCELLATION, DataTypes.BooleanType)
-      .add(RawSource.SOURCE_FILE, DataTypes.StringType)
-      .add(RawSource.ROW_NUMBER, DataTypes.LongType)
-      .add(CanonicalColumns.segment("country"), DataTypes.StringType);
+  private static final StructType LINES =
+      new StructType()
+          .add(CanonicalColumns.ORDER_KEY, DataTypes.StringType)
+          .add(CanonicalColumns.CUSTOMER_ID, DataTypes.StringType)
+          .add(CanonicalColumns.ORDER_TS, DataTypes.TimestampType)
+          .add(CanonicalColumns.ORDER_DATE, DataTypes.DateType)
+          .add(CanonicalColumns.LINE_VALUE, DataTypes.createDecimalType(18, 2))
+          .add(CanonicalColumns.QUANTITY, DataTypes.createDecimalType(18, 3))
+          .add(CanonicalColumns.IS_CANCELLATION, DataTypes.BooleanType)
+          .add(RawSource.SOURCE_FILE, DataTypes.StringType)
+          .add(RawSource.ROW_NUMBER, DataTypes.LongType)
+          .add(CanonicalColumns.segment("country"), DataTypes.StringType);
 
   private static Row line(String order, String timestamp, String value, long row, String country) {
     Timestamp ts = Timestamp.valueOf(timestamp);
-    return RowFactory.create(order, "C1", ts, Date.valueOf(ts.toLocalDateTime().toLocalDate()),
-        new BigDecimal(value), new BigDecimal("1.000"), false, "lines.csv", row, country);
+    return RowFactory.create(
+        order,
+        "C1",
+        ts,
+        Date.valueOf(ts.toLocalDateTime().toLocalDate()),
+        new BigDecimal(value),
+        new BigDecimal("1.000"),
+        false,
+        "lines.csv",
+        row,
+        country);
   }
 
   @Test
   void orderTakesTimeAndSegmentOfItsFirstLineAndSumsTheRest() {
-    List<Row> lines = List.of(
-        line("A", "2011-01-03 23:59:00", "5.00", 1, "Spain"),
-        line("A", "2011-01-03 10:00:00", "7.50", 2, "France"),
-        line("B", "2011-01-04 09:00:00.000", "1.00", 3, "Spain"),
-        line("B", "2011-01-04 09:00:00.000", "2.00", 4, "Germany"));
-    List<Row> orders = new OrdersBuilder(List.of("country"))
-        .build(SparkTestSession.get().createDataFrame(lines, LINES), "run")
-        .orderBy("order_id")
-        .select("order_id", "order_ts", "order_date", "revenue", "lines", "country")
-        .collectAsList();
+    List<Row> lines =
+        List.of(
+            line("A", "2011-01-03 23:59:00", "5.00", 1, "Spain"),
+            line("A", "2011-01-03 10:00:00", "7.50", 2, "France"),
+            line("B", "2011-01-04 09:00:00.000", "1.00", 3, "Spain"),
+            line("B", "2011-01-04 09:00:00.000", "2.00", 4, "Germany"));
+    List<Row> orders =
+        new OrdersBuilder(List.of("country"))
+            .build(SparkTestSession.get().createDataFrame(lines, LINES), "run")
+            .orderBy("order_id")
+            .select("order_id", "order_ts", "order_date", "revenue", "lines", "country")
+            .collectAsList();
 
     assertThat(orders).hasSize(2);
     Row a = orders.get(0);
@@ -56,7 +68,8 @@ class OrdersBuilderTest {
     assertThat(a.getDecimal(3)).isEqualByComparingTo("12.50");
     assertThat(a.getInt(4)).isEqualTo(2);
     assertThat(a.getString(5)).as("the earlier line's country").isEqualTo("France");
-    assertThat(orders.get(1).getString(5)).as("lines in the same millisecond: the smaller value")
+    assertThat(orders.get(1).getString(5))
+        .as("lines in the same millisecond: the smaller value")
         .isEqualTo("Germany");
   }
 }

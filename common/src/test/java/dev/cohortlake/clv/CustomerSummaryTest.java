@@ -22,30 +22,36 @@ import org.junit.jupiter.api.Test;
 /** What counts as a purchase: a day with orders (the default) or every order. */
 class CustomerSummaryTest {
 
-  private static final StructType ORDERS = new StructType()
-      .add("customer_id", DataTypes.StringType)
-      .add("order_ts", DataTypes.TimestampType)
-      .add("order_date", DataTypes.DateType)
-      .add("revenue", DataTypes.createDecimalType(18, 2))
-      .add("is_return", DataTypes.BooleanType);
+  private static final StructType ORDERS =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("order_ts", DataTypes.TimestampType)
+          .add("order_date", DataTypes.DateType)
+          .add("revenue", DataTypes.createDecimalType(18, 2))
+          .add("is_return", DataTypes.BooleanType);
 
   /** Two orders on 3 January (10.00, then 20.00), one on 10 January (30.00); as of 31 January. */
   private static Row summary(PurchaseGrain grain) {
-    Dataset<Row> orders = SparkTestSession.get().createDataFrame(List.of(
-        order("2011-01-03 10:00:00", "10.00"),
-        order("2011-01-03 15:00:00", "20.00"),
-        order("2011-01-10 09:00:00", "30.00")), ORDERS);
+    Dataset<Row> orders =
+        SparkTestSession.get()
+            .createDataFrame(
+                List.of(
+                    order("2011-01-03 10:00:00", "10.00"),
+                    order("2011-01-03 15:00:00", "20.00"),
+                    order("2011-01-10 09:00:00", "30.00")),
+                ORDERS);
     try (CustomerActivity activity =
         CustomerActivity.fromOrders(orders, LocalDate.of(2011, 1, 31), List.of(), true)) {
       return CustomerSummary.build(activity, TimeUnit.DAY, grain)
-          .select(col("x"), col("tx_days"), col("t_days"), col("monetary_value")).first();
+          .select(col("x"), col("tx_days"), col("t_days"), col("monetary_value"))
+          .first();
     }
   }
 
   private static Row order(String timestamp, String revenue) {
     Timestamp ts = Timestamp.valueOf(timestamp);
-    return RowFactory.create("A", ts, Date.valueOf(ts.toLocalDateTime().toLocalDate()),
-        new BigDecimal(revenue), false);
+    return RowFactory.create(
+        "A", ts, Date.valueOf(ts.toLocalDateTime().toLocalDate()), new BigDecimal(revenue), false);
   }
 
   @Test
@@ -54,7 +60,8 @@ class CustomerSummaryTest {
     assertThat(day.getInt(0)).as("x").isEqualTo(1);
     assertThat(day.getInt(1)).as("tx_days").isEqualTo(7);
     assertThat(day.getInt(2)).as("t_days").isEqualTo(28);
-    assertThat(day.getDecimal(3)).as("mean repeat spend: 30.00 on 10 January")
+    assertThat(day.getDecimal(3))
+        .as("mean repeat spend: 30.00 on 10 January")
         .isEqualByComparingTo("30.00");
   }
 
@@ -64,7 +71,8 @@ class CustomerSummaryTest {
     assertThat(order.getInt(0)).as("x").isEqualTo(2);
     assertThat(order.getInt(1)).as("tx_days").isEqualTo(7);
     assertThat(order.getInt(2)).as("t_days").isEqualTo(28);
-    assertThat(order.getDecimal(3)).as("mean repeat spend: (20.00 + 30.00) / 2")
+    assertThat(order.getDecimal(3))
+        .as("mean repeat spend: (20.00 + 30.00) / 2")
         .isEqualByComparingTo("25.00");
   }
 }

@@ -21,19 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local file system without child processes keeps Hadoop's behaviour where Spark and Delta
- * rely on it: permissions as asked, a rename that refuses to overwrite, and the same status as
- * Hadoop's own for files, symbolic links and missing paths.
+ * The local file system without child processes keeps Hadoop's behaviour where Spark and Delta rely
+ * on it: permissions as asked, a rename that refuses to overwrite, and the same status as Hadoop's
+ * own for files, symbolic links and missing paths.
  */
 class NioLocalFileSystemTest {
 
-  @TempDir
-  java.nio.file.Path dir;
+  @TempDir java.nio.file.Path dir;
 
   private static Configuration configuration() {
     Configuration conf = new Configuration();
-    NioLocalFileSystem.sparkSettings().forEach((key, value) ->
-        conf.set(key.substring("spark.hadoop.".length()), value));
+    NioLocalFileSystem.sparkSettings()
+        .forEach((key, value) -> conf.set(key.substring("spark.hadoop.".length()), value));
     conf.setBoolean("fs.file.impl.disable.cache", true);
     return conf;
   }
@@ -48,7 +47,9 @@ class NioLocalFileSystemTest {
     }
     fs.setPermission(file, new FsPermission((short) 0640));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("part-0.parquet"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("part-0.parquet"))))
         .isEqualTo("rw-r-----");
     assertThat(fs.getFileStatus(file).getPermission()).isEqualTo(new FsPermission((short) 0640));
     assertThat(Files.exists(dir.resolve(".part-0.parquet.crc"))).as("checksum file").isTrue();
@@ -59,8 +60,8 @@ class NioLocalFileSystemTest {
     FileContext context = FileContext.getFileContext(dir.toUri(), configuration());
     Path temp = new Path(dir.resolve(".00000.json.tmp").toUri());
     Path commit = new Path(dir.resolve("00000.json").toUri());
-    try (FSDataOutputStream out = context.create(temp, EnumSet.of(CreateFlag.CREATE),
-        Options.CreateOpts.createParent())) {
+    try (FSDataOutputStream out =
+        context.create(temp, EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
       out.write("{}".getBytes(StandardCharsets.UTF_8));
     }
     context.rename(temp, commit, Options.Rename.NONE);
@@ -70,7 +71,8 @@ class NioLocalFileSystemTest {
       out.write('x');
     }
     assertThatThrownBy(() -> context.rename(temp, commit, Options.Rename.NONE))
-        .as("a second writer of the same commit fails").isInstanceOf(java.io.IOException.class);
+        .as("a second writer of the same commit fails")
+        .isInstanceOf(java.io.IOException.class);
     assertThat(Files.readString(dir.resolve("00000.json"))).isEqualTo("{}");
   }
 
@@ -85,10 +87,12 @@ class NioLocalFileSystemTest {
     for (String name : new String[] {"link.csv", "target.csv"}) {
       Path path = new Path(dir.resolve(name).toUri());
       assertThat(fs.getFileLinkStatus(path)).as(name).isEqualTo(hadoops.getFileLinkStatus(path));
-      assertThat(fs.getFileLinkStatus(path).isSymlink()).as(name)
+      assertThat(fs.getFileLinkStatus(path).isSymlink())
+          .as(name)
           .isEqualTo(hadoops.getFileLinkStatus(path).isSymlink());
     }
-    assertThat(fs.getFileLinkStatus(new Path(dir.resolve("target.csv").toUri())).getLen()).isEqualTo(2);
+    assertThat(fs.getFileLinkStatus(new Path(dir.resolve("target.csv").toUri())).getLen())
+        .isEqualTo(2);
     assertThatThrownBy(() -> fs.getFileLinkStatus(new Path(dir.resolve("missing.csv").toUri())))
         .isInstanceOf(FileNotFoundException.class);
   }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** BG/BB on the 1995 donor cohort (11,104 donors, 6 opportunities): Fader, Hardie & Shang (2010). */
+/**
+ * BG/BB on the 1995 donor cohort (11,104 donors, 6 opportunities): Fader, Hardie & Shang (2010).
+ */
 class BgBbTest {
 
   @Test

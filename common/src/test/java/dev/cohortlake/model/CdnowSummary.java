@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CDNOW sample's calibration summary (2,357 customers, weeks) from
- * {@code ../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv}: columns ID, x, t_x,
- * T, zbar.
+ * The CDNOW sample's calibration summary (2,357 customers, weeks) from {@code
+ * ../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv}: columns ID, x, t_x, T, zbar.
  */
 final class CdnowSummary {
 
@@ -29,7 +28,9 @@ final class CdnowSummary {
 
   static CdnowSummary load() {
     try {
-      List<String> lines = Files.readAllLines(SharedData.file("cdnow/cdnow_customers_summary_with_transactions.csv"));
+      List<String> lines =
+          Files.readAllLines(
+              SharedData.file("cdnow/cdnow_customers_summary_with_transactions.csv"));
       int n = lines.size() - 1;
       double[][] columns = new double[4][n];
       for (int i = 0; i < n; i++) {

@@ -25,9 +25,11 @@ class GammaGammaTest {
     assertThat(fitted.model().p()).as("p").isCloseTo(6.25, within(5e-3));
     assertThat(fitted.model().q()).as("q").isCloseTo(3.74, within(5e-3));
     // γ = 15.4477 here: the published 15.44 is lifetimes' optimiser stopping short. The exact
-    // optimum has the higher log-likelihood (−4055.9232 against −4055.9247 at the published values).
+    // optimum has the higher log-likelihood (−4055.9232 against −4055.9247 at the published
+    // values).
     assertThat(fitted.model().gamma()).as("gamma").isCloseTo(15.44, within(1e-2));
-    double atPublished = MaximumLikelihood.logLikelihood(GammaGamma.likelihood(x, m, ones), 6.25, 3.74, 15.44);
+    double atPublished =
+        MaximumLikelihood.logLikelihood(GammaGamma.likelihood(x, m, ones), 6.25, 3.74, 15.44);
     assertThat(fitted.fit().logLikelihood()).isGreaterThan(atPublished);
   }
 
@@ -42,7 +44,8 @@ class GammaGammaTest {
     double[] expected = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
     for (int i = 0; i < expected.length; i++) {
       assertThat(mle.conditionalExpectedAverageValue(cdnow.x[i], cdnow.zbar[i]))
-          .as("customer %d", i + 1).isCloseTo(expected[i], within(0.01));
+          .as("customer %d", i + 1)
+          .isCloseTo(expected[i], within(0.01));
     }
   }
 

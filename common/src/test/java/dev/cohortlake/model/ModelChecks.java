@@ -20,7 +20,8 @@ final class ModelChecks {
     }
     assertThat(total).as("sum of P(X(t) = n)").isCloseTo(1.0, within(1e-6));
     assertThat(mean).as("mean of X(t)").isCloseTo(model.expectedPurchases(t), within(1e-4));
-    assertThat(model.conditionalExpectedPurchases(t, 0, 0, 0)).as("E[Y(t) | 0, 0, 0]")
+    assertThat(model.conditionalExpectedPurchases(t, 0, 0, 0))
+        .as("E[Y(t) | 0, 0, 0]")
         .isCloseTo(model.expectedPurchases(t), within(1e-9));
   }
 }

@@ -24,7 +24,8 @@ class ParetoNbdTest {
   @Test
   void customer1516AtFittedValuesMatchesLifetimes() {
     ParetoNbd fitted = ParetoNbd.fit(CdnowSummary.load().patterns()).model();
-    assertThat(fitted.conditionalExpectedPurchases(52, 26, 30.85714, 31)).isCloseTo(25.456, within(5e-3));
+    assertThat(fitted.conditionalExpectedPurchases(52, 26, 30.85714, 31))
+        .isCloseTo(25.456, within(5e-3));
     assertThat(fitted.probabilityAlive(26, 30.85714, 31)).isCloseTo(0.99787, within(5e-5));
   }
 
@@ -34,7 +35,8 @@ class ParetoNbdTest {
     double[] horizons = {4.35, 8.7, 52, 260};
     double[] atOnce = model.forecast(horizons, 3, 20.5, 38).expectedPurchases();
     for (int i = 0; i < horizons.length; i++) {
-      assertThat(atOnce[i]).as("E[Y(%s)]", horizons[i])
+      assertThat(atOnce[i])
+          .as("E[Y(%s)]", horizons[i])
           .isCloseTo(model.conditionalExpectedPurchases(horizons[i], 3, 20.5, 38), within(1e-12));
     }
   }

@@ -11,7 +11,8 @@ class ShiftedBetaGeometricTest {
   @Test
   void regularSegmentMatchesPaper() {
     ShiftedBetaGeometric m =
-        ShiftedBetaGeometric.fitSurvivors(new double[] {1000, 631, 468, 382, 326, 289, 262, 241}).model();
+        ShiftedBetaGeometric.fitSurvivors(new double[] {1000, 631, 468, 382, 326, 289, 262, 241})
+            .model();
     assertThat(m.alpha()).isCloseTo(0.704, within(5e-4));
     assertThat(m.beta()).isCloseTo(1.182, within(5e-4));
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-differentiated sums the optimiser uses must equal the models' generic per-customer
- * formula, differentiated by Hipparchus, in value, gradient and Hessian: on the CDNOW customers,
- * at the published optimum and at points far from it.
+ * formula, differentiated by Hipparchus, in value, gradient and Hessian: on the CDNOW customers, at
+ * the published optimum and at points far from it.
  */
 class SummableLikelihoodTest {
 
@@ -78,6 +78,8 @@ class SummableLikelihoodTest {
   }
 
   private static void assertClose(String what, double actual, double expected) {
-    assertThat(actual).as(what).isCloseTo(expected, within(RELATIVE * Math.max(1, Math.abs(expected))));
+    assertThat(actual)
+        .as(what)
+        .isCloseTo(expected, within(RELATIVE * Math.max(1, Math.abs(expected))));
   }
 }

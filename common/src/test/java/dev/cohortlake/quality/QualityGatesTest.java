@@ -21,17 +21,20 @@ class QualityGatesTest {
 
   private final RunLedger ledger = new RunLedger();
 
-  private QualityGates gates(double maxRejected, double maxNegative, double maxDrop,
-      ConvergencePolicy convergence) {
-    return new QualityGates(new QualityConfig(maxRejected, 1, Optional.empty(), Optional.empty(),
-        maxNegative, maxDrop, convergence), ledger);
+  private QualityGates gates(
+      double maxRejected, double maxNegative, double maxDrop, ConvergencePolicy convergence) {
+    return new QualityGates(
+        new QualityConfig(
+            maxRejected, 1, Optional.empty(), Optional.empty(), maxNegative, maxDrop, convergence),
+        ledger);
   }
 
   @Test
   void anEmptySourceFailsBothTheMinimumRowsAndTheRejectedShare() {
     QualityGates gates = gates(1.0, 1.0, 1.0, ConvergencePolicy.FAIL);
     assertThatThrownBy(() -> gates.minRowsRead(0, "csv orders.csv"))
-        .isInstanceOfSatisfying(CohortLakeException.class,
+        .isInstanceOfSatisfying(
+            CohortLakeException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_QUALITY_GATE))
         .hasMessageContaining("cohortlake.quality.min-rows-read: measured 0, limit 1")
         .hasMessageContaining("orders.csv");
@@ -45,10 +48,13 @@ class QualityGatesTest {
   void rejectedShareAtTheLimitPassesAndAboveItFailsWithExamples() {
     QualityGates gates = gates(0.25, 1.0, 1.0, ConvergencePolicy.FAIL);
     gates.rejectedFraction(new RowCounts(4, 3, Map.of("duplicate", 1L)), () -> "never asked");
-    assertThatThrownBy(() -> gates.rejectedFraction(new RowCounts(4, 2, Map.of("duplicate", 2L)),
-        () -> "[duplicate: row 3]"))
+    assertThatThrownBy(
+            () ->
+                gates.rejectedFraction(
+                    new RowCounts(4, 2, Map.of("duplicate", 2L)), () -> "[duplicate: row 3]"))
         .hasMessageContaining("measured 0.5000, limit 0.2500")
-        .hasMessageContaining("2 of 4 rows read (50.00%)").hasMessageContaining("[duplicate: row 3]");
+        .hasMessageContaining("2 of 4 rows read (50.00%)")
+        .hasMessageContaining("[duplicate: row 3]");
     assertThat(ledger.gates()).extracting(GateResult::measured).containsExactly(0.25, 0.5);
   }
 
@@ -66,17 +72,29 @@ class QualityGatesTest {
 
   @Test
   void aModelThatDidNotConvergeFailsTheRunOrIsKeptOutOfTheScores() {
-    MleFit stuck = new MleFit(List.of("r", "alpha"), new double[] {0.2, 4}, new double[] {0.1, 1},
-        -100, 50, 10, 200, false, 0.1);
+    MleFit stuck =
+        new MleFit(
+            List.of("r", "alpha"),
+            new double[] {0.2, 4},
+            new double[] {0.1, 1},
+            -100,
+            50,
+            10,
+            200,
+            false,
+            0.1);
     assertThatThrownBy(() -> gates(1, 1, 1, ConvergencePolicy.FAIL).converged("bg_nbd", stuck))
-        .isInstanceOfSatisfying(CohortLakeException.class,
+        .isInstanceOfSatisfying(
+            CohortLakeException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_QUALITY_GATE))
         .hasMessageContaining("model-convergence.bg_nbd")
         .hasMessageContaining("did not converge after 200 iterations");
 
     assertThat(gates(1, 1, 1, ConvergencePolicy.SKIP).converged("bg_nbd", stuck))
-        .as("skip: kept out of clv_customer").isFalse();
-    assertThat(ledger.gates()).extracting(GateResult::name, GateResult::passed)
+        .as("skip: kept out of clv_customer")
+        .isFalse();
+    assertThat(ledger.gates())
+        .extracting(GateResult::name, GateResult::passed)
         .containsOnly(org.assertj.core.groups.Tuple.tuple("model-convergence.bg_nbd", false));
   }
 }

@@ -37,15 +37,17 @@ class PurchaseProcessRecoveryTest {
     for (int c = 0; c < n; c++) {
       double[] first = {-1};
       int customer = c;
-      process.draw(random, (day, value) -> {
-        if (first[0] < 0) {
-          first[0] = day;
-        } else {
-          x[customer]++;
-          tx[customer] = (day - first[0]) / 7;
-          repeatSpend[customer] += value;
-        }
-      });
+      process.draw(
+          random,
+          (day, value) -> {
+            if (first[0] < 0) {
+              first[0] = day;
+            } else {
+              x[customer]++;
+              tx[customer] = (day - first[0]) / 7;
+              repeatSpend[customer] += value;
+            }
+          });
       t[c] = (process.observedDays() - first[0]) / 7;
     }
 
@@ -63,6 +65,8 @@ class PurchaseProcessRecoveryTest {
     Fitted<GammaGamma> spend = GammaGamma.fit(counts, meanSpend, ones);
     assertThat(spend.model().p()).as("p").isCloseTo(TRUTH.p(), within(0.02 * TRUTH.p()));
     assertThat(spend.model().q()).as("q").isCloseTo(TRUTH.q(), within(0.02 * TRUTH.q()));
-    assertThat(spend.model().gamma()).as("gamma").isCloseTo(TRUTH.gamma(), within(0.02 * TRUTH.gamma()));
+    assertThat(spend.model().gamma())
+        .as("gamma")
+        .isCloseTo(TRUTH.gamma(), within(0.02 * TRUTH.gamma()));
   }
 }

@@ -25,8 +25,11 @@ public final class DatasetAssertions {
     assertThat(actual.columns()).as("column names and order").containsExactly(expected.columns());
     List<List<Object>> actualRows = normalised(actual);
     List<List<Object>> expectedRows = normalised(expected);
-    if (actualRows.size() != expectedRows.size() || !allMatch(actualRows, expectedRows, tolerance)) {
-      fail("Datasets differ.%n%-60s | %s%n%s", "expected", "actual", sideBySide(expectedRows, actualRows));
+    if (actualRows.size() != expectedRows.size()
+        || !allMatch(actualRows, expectedRows, tolerance)) {
+      fail(
+          "Datasets differ.%n%-60s | %s%n%s",
+          "expected", "actual", sideBySide(expectedRows, actualRows));
     }
   }
 
@@ -80,9 +83,13 @@ public final class DatasetAssertions {
   private static String sideBySide(List<List<Object>> expected, List<List<Object>> actual) {
     int n = Math.max(expected.size(), actual.size());
     return java.util.stream.IntStream.range(0, Math.min(n, 50))
-        .mapToObj(i -> String.format("%-60s | %s",
-            i < expected.size() ? expected.get(i) : "", i < actual.size() ? actual.get(i) : ""))
-        .collect(Collectors.joining(System.lineSeparator()))
+            .mapToObj(
+                i ->
+                    String.format(
+                        "%-60s | %s",
+                        i < expected.size() ? expected.get(i) : "",
+                        i < actual.size() ? actual.get(i) : ""))
+            .collect(Collectors.joining(System.lineSeparator()))
         + (n > 50 ? System.lineSeparator() + "... " + n + " rows" : "");
   }
 

@@ -12,14 +12,20 @@ public final class SharedData {
 
   /** A file under the shared data folder; fails (never skips) when CI lacks it. */
   public static Path file(String relative) {
-    Path path = Path.of(System.getProperty("cohortlake.shared.data", "../../shared/data")).resolve(relative);
-    assertThat(Files.exists(path)).as("shared data file %s (set -Dcohortlake.shared.data)", path).isTrue();
+    Path path =
+        Path.of(System.getProperty("cohortlake.shared.data", "../../shared/data"))
+            .resolve(relative);
+    assertThat(Files.exists(path))
+        .as("shared data file %s (set -Dcohortlake.shared.data)", path)
+        .isTrue();
     return path.toAbsolutePath().normalize();
   }
 
   /** A file of this project, e.g. {@code conf/online-retail.conf}. */
   public static Path project(String relative) {
-    return Path.of(System.getProperty("cohortlake.project.dir", "..")).resolve(relative)
-        .toAbsolutePath().normalize();
+    return Path.of(System.getProperty("cohortlake.project.dir", ".."))
+        .resolve(relative)
+        .toAbsolutePath()
+        .normalize();
   }
 }

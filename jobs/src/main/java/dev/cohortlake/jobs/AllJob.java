@@ -26,9 +26,10 @@ public final class AllJob implements JobRunner.Job {
     try (CustomerActivity activity = Pipelines.activity(spark, run, progress)) {
       JobResult customers = new CustomersAction(spark, run, progress, activity).execute();
       JobResult cohorts = new CohortsAction(spark, run, progress, activity).execute();
-      JobResult clv = ClvAction.calibrationEnd(run).equals(run.asOf())
-          ? new ClvAction(spark, run, progress, activity).execute()
-          : new ClvJob().run(spark, run, progress);
+      JobResult clv =
+          ClvAction.calibrationEnd(run).equals(run.asOf())
+              ? new ClvAction(spark, run, progress, activity).execute()
+              : new ClvJob().run(spark, run, progress);
       return JobResult.combine("all", List.of(ingest, customers, cohorts, clv));
     }
   }

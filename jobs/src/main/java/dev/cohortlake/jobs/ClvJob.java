@@ -11,9 +11,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code cohortlake clv}: fits BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on the customers'
- * purchase histories up to the calibration end and writes {@code clv_customer} and
- * {@code clv_model}; with {@code clv.holdout-end}, also {@code clv_validation} and
- * {@code clv_tracking}.
+ * purchase histories up to the calibration end and writes {@code clv_customer} and {@code
+ * clv_model}; with {@code clv.holdout-end}, also {@code clv_validation} and {@code clv_tracking}.
  */
 public final class ClvJob implements JobRunner.Job {
 

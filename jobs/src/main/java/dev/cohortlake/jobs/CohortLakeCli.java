@@ -28,17 +28,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code cohortlake} command line: {@code cohortlake <job> --config FILE [--as-of DATE]
- * [--set key=value]...}. Exit codes: 0 success, 1 runtime failure, 2 bad usage or config, 3 a
- * data-quality gate failed.
+ * The {@code cohortlake} command line: {@code cohortlake <job> --config FILE [--as-of DATE] [--set
+ * key=value]...}. Exit codes: 0 success, 1 runtime failure, 2 bad usage or config, 3 a data-quality
+ * gate failed.
  */
-@Command(name = "cohortlake", mixinStandardHelpOptions = true, versionProvider = CohortLakeCli.VersionInfo.class,
+@Command(
+    name = "cohortlake",
+    mixinStandardHelpOptions = true,
+    versionProvider = CohortLakeCli.VersionInfo.class,
     description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
     subcommands = {
-        CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
-        CohortLakeCli.Clv.class, CohortLakeCli.All.class, GenerateOrdersCommand.class},
-    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or config,"
-        + " 3 data-quality gate failed."})
+      CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
+      CohortLakeCli.Clv.class, CohortLakeCli.All.class, GenerateOrdersCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 runtime failure, 2 bad usage or config,"
+          + " 3 data-quality gate failed."
+    })
 public final class CohortLakeCli {
 
   /** The bundled sample config, used when --config is not given. */
@@ -58,22 +65,26 @@ public final class CohortLakeCli {
   }
 
   /** Runs the command line and returns its exit code; the session comes from {@code sessions}. */
-  static int execute(Supplier<SparkSession> sessions, PrintStream out, PrintStream err, String... args) {
+  static int execute(
+      Supplier<SparkSession> sessions, PrintStream out, PrintStream err, String... args) {
     CommandLine cli = new CommandLine(new CohortLakeCli(sessions, out));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      CohortLakeException failure = e instanceof CohortLakeException known ? known
-          : Errors.jobFailed(commandLine.getCommandName(), e);
-      printFailure(err, failure);
-      return failure.exitCode().code();
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          CohortLakeException failure =
+              e instanceof CohortLakeException known
+                  ? known
+                  : Errors.jobFailed(commandLine.getCommandName(), e);
+          printFailure(err, failure);
+          return failure.exitCode().code();
+        });
     return cli.execute(args);
   }
 
   /**
-   * The message first, where an operator looks; then the causes, one line each; then, for a
-   * failure with a cause, the full stack trace for whoever debugs it.
+   * The message first, where an operator looks; then the causes, one line each; then, for a failure
+   * with a cause, the full stack trace for whoever debugs it.
    */
   private static void printFailure(PrintStream err, CohortLakeException failure) {
     err.println("error: " + Errors.withCauses(failure));
@@ -95,32 +106,40 @@ public final class CohortLakeCli {
 
   /** Options every job takes. */
   static final class RunOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
         description = "Dataset config (HOCON). Default: ${DEFAULT-VALUE}, the bundled sample.",
         defaultValue = DEFAULT_CONFIG)
     Path config;
 
-    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+    @Option(
+        names = "--as-of",
+        paramLabel = "YYYY-MM-DD",
         description = "Date the snapshot tables describe. Default: today (UTC).")
     LocalDate asOf;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "Overrides a config key, e.g. --set cleaning.drop-duplicates=false. Repeatable.")
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description =
+            "Overrides a config key, e.g. --set cleaning.drop-duplicates=false. Repeatable.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--summary-json", paramLabel = "FILE",
-        description = "Also writes a machine-readable summary of the run (status, exit code, rows,"
-            + " gates, tables and versions, stage times, error) to FILE, whether it succeeds or not.")
+    @Option(
+        names = "--summary-json",
+        paramLabel = "FILE",
+        description =
+            "Also writes a machine-readable summary of the run (status, exit code, rows,"
+                + " gates, tables and versions, stage times, error) to FILE, whether it succeeds or not.")
     Path summaryJson;
   }
 
   /** Base of the job subcommands: load config, start the run, run the job. */
   abstract static class JobCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    CohortLakeCli parent;
+    @CommandLine.ParentCommand CohortLakeCli parent;
 
-    @Mixin
-    RunOptions options;
+    @Mixin RunOptions options;
 
     abstract JobRunner.Job job();
 
@@ -140,18 +159,29 @@ public final class CohortLakeCli {
         summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);
         return ExitCode.SUCCESS.code();
       } catch (Exception e) {
-        CohortLakeException failure = e instanceof CohortLakeException known ? known
-            : Errors.jobFailed(name, e);
+        CohortLakeException failure =
+            e instanceof CohortLakeException known ? known : Errors.jobFailed(name, e);
         summarize(name, run, Optional.empty(), progress, failure.exitCode(), failure);
         throw failure;
       }
     }
 
-    private void summarize(String name, RunContext run, Optional<JobResult> result, Progress progress,
-        ExitCode code, Throwable error) {
+    private void summarize(
+        String name,
+        RunContext run,
+        Optional<JobResult> result,
+        Progress progress,
+        ExitCode code,
+        Throwable error) {
       if (options.summaryJson != null) {
-        RunSummary.write(options.summaryJson, name, Optional.ofNullable(run), result,
-            progress == null ? Map.of() : progress.stageSeconds(), code, error);
+        RunSummary.write(
+            options.summaryJson,
+            name,
+            Optional.ofNullable(run),
+            result,
+            progress == null ? Map.of() : progress.stageSeconds(),
+            code,
+            error);
       }
     }
   }
@@ -172,7 +202,8 @@ public final class CohortLakeCli {
     }
   }
 
-  @Command(name = "cohorts",
+  @Command(
+      name = "cohorts",
       description = "Write cohort_monthly, retention_curve and retention_monthly for --as-of.")
   static final class Cohorts extends JobCommand {
     @Override
@@ -181,8 +212,10 @@ public final class CohortLakeCli {
     }
   }
 
-  @Command(name = "clv",
-      description = "Fit the CLV models and write clv_customer, clv_model (and clv_validation, clv_tracking).")
+  @Command(
+      name = "clv",
+      description =
+          "Fit the CLV models and write clv_customer, clv_model (and clv_validation, clv_tracking).")
   static final class Clv extends JobCommand {
     @Override
     JobRunner.Job job() {

@@ -10,8 +10,8 @@ import dev.cohortlake.run.RunContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code cohortlake cohorts}: writes {@code cohort_monthly}, {@code retention_curve} and
- * {@code retention_monthly} for {@code --as-of} from the {@code orders} table.
+ * {@code cohortlake cohorts}: writes {@code cohort_monthly}, {@code retention_curve} and {@code
+ * retention_monthly} for {@code --as-of} from the {@code orders} table.
  */
 public final class CohortsJob implements JobRunner.Job {
 

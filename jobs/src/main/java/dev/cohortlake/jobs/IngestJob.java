@@ -8,9 +8,9 @@ import dev.cohortlake.run.RunContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code cohortlake ingest}: reads the dataset's source as its config maps it, quarantines bad
- * rows to {@code rejected_rows} with a reason, and replaces {@code orders}. Exit code 3 when more
- * rows are rejected than {@code quality.max-rejected-fraction} allows.
+ * {@code cohortlake ingest}: reads the dataset's source as its config maps it, quarantines bad rows
+ * to {@code rejected_rows} with a reason, and replaces {@code orders}. Exit code 3 when more rows
+ * are rejected than {@code quality.max-rejected-fraction} allows.
  */
 public final class IngestJob implements JobRunner.Job {
 

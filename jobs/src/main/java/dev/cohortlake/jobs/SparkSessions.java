@@ -6,10 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates the one SparkSession of a command-line run: Delta Lake enabled, UTC session time, an
- * uncompressed cache, local files written without a {@code chmod} process per file
- * ({@link NioLocalFileSystem}), and {@code local[*]} when no master was given (spark-submit sets
- * one on a cluster). The cache, file system and partition settings yield to values given with
- * {@code --conf} or a {@code -Dspark.*} property.
+ * uncompressed cache, local files written without a {@code chmod} process per file ({@link
+ * NioLocalFileSystem}), and {@code local[*]} when no master was given (spark-submit sets one on a
+ * cluster). The cache, file system and partition settings yield to values given with {@code --conf}
+ * or a {@code -Dspark.*} property.
  */
 final class SparkSessions {
 
@@ -17,16 +17,20 @@ final class SparkSessions {
 
   static SparkSession create() {
     SparkConf conf = new SparkConf();
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName("cohortlake")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("cohortlake")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.session.timeZone", "UTC");
     // The cleaned lines and the activity roll-ups are cached once and read a few times each:
     // compressing the columnar cache cost more than it saved (10M lines: customers stage 88-94 s
     // compressed, 78-79 s not; bench/RESULTS.md).
     unlessGiven(builder, conf, "spark.sql.inMemoryColumnarStorage.compressed", "false");
-    NioLocalFileSystem.sparkSettings().forEach((key, value) -> unlessGiven(builder, conf, key, value));
+    NioLocalFileSystem.sparkSettings()
+        .forEach((key, value) -> unlessGiven(builder, conf, key, value));
     if (!conf.contains("spark.master")) {
       builder.master("local[*]").config("spark.ui.showConsoleProgress", "false");
       unlessGiven(builder, conf, "spark.sql.shuffle.partitions", "4");
@@ -36,7 +40,8 @@ final class SparkSessions {
   }
 
   /** Sets {@code key} to {@code value} unless the run gave it with --conf or -Dspark.*. */
-  private static void unlessGiven(SparkSession.Builder builder, SparkConf conf, String key, String value) {
+  private static void unlessGiven(
+      SparkSession.Builder builder, SparkConf conf, String key, String value) {
     builder.config(key, conf.get(key, value));
   }
 }

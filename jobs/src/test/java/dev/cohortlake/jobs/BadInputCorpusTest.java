@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hostile-input corpus ({@code src/test/resources/bad-input}): one test per file, each
- * ingested through the real command line. Every file gives either correct tables or a clear error
- * naming the file (and row, where there is one) with the exit code a scheduler acts on, and never
- * a silent loss: rows read = kept + rejected, and a run that fails leaves the orders of an earlier
- * good run in place. The Parquet case writes its two files with the test session.
+ * The hostile-input corpus ({@code src/test/resources/bad-input}): one test per file, each ingested
+ * through the real command line. Every file gives either correct tables or a clear error naming the
+ * file (and row, where there is one) with the exit code a scheduler acts on, and never a silent
+ * loss: rows read = kept + rejected, and a run that fails leaves the orders of an earlier good run
+ * in place. The Parquet case writes its two files with the test session.
  *
  * <p>The good source has three lines of two customers: a (UK, 10.00 and 7.25) and b (France, 5.50).
  */
@@ -40,8 +40,10 @@ class BadInputCorpusTest {
   /** Ingests the good source, for the cases that check a failed run leaves it in place. */
   private void goodRunFirst() throws IOException {
     Path good = dir.resolve("good.csv");
-    Files.writeString(good, "customer,ts,value,country\na,2024-01-05,10.00,UK\n"
-        + "b,2024-01-20,5.50,France\na,2024-02-03,7.25,UK\n");
+    Files.writeString(
+        good,
+        "customer,ts,value,country\na,2024-01-05,10.00,UK\n"
+            + "b,2024-01-20,5.50,France\na,2024-02-03,7.25,UK\n");
     CliRun run = run(good);
     assertThat(run.exitCode()).as(run.err()).isZero();
   }
@@ -60,8 +62,11 @@ class BadInputCorpusTest {
     goodRunFirst();
     CliRun run = run(corpus("header-only.csv"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
-    assertThat(run.err()).contains("cohortlake.quality.min-rows-read").contains("measured 0")
-        .contains("limit 1").contains("header-only.csv");
+    assertThat(run.err())
+        .contains("cohortlake.quality.min-rows-read")
+        .contains("measured 0")
+        .contains("limit 1")
+        .contains("header-only.csv");
     assertOrdersUnchanged();
     assertThat(run.table("rejected_rows").count()).as("the quarantine is not replaced").isZero();
     Row failed = run.table("run_log").filter("status = 'failed'").first();
@@ -80,7 +85,9 @@ class BadInputCorpusTest {
   void missingMappedColumnExitsTwoNamingIt() {
     CliRun run = run(corpus("missing-column.csv"));
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("'value'").contains("cohortlake.mapping.amount")
+    assertThat(run.err())
+        .contains("'value'")
+        .contains("cohortlake.mapping.amount")
         .contains("missing-column.csv");
   }
 
@@ -109,12 +116,19 @@ class BadInputCorpusTest {
   void futureDatesAreKeptButNotCountedBeforeTheAsOfDate() {
     CliRun run = run(corpus("future-dates.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    CliRun customers = CliRun.run(warehouse, "customers", "--config", config(corpus("future-dates.csv"))
-        .toString(), "--as-of", "2024-03-01");
+    CliRun customers =
+        CliRun.run(
+            warehouse,
+            "customers",
+            "--config",
+            config(corpus("future-dates.csv")).toString(),
+            "--as-of",
+            "2024-03-01");
     assertThat(customers.exitCode()).as(customers.err()).isZero();
     assertThat(run.table("orders").count()).as("the future order is kept").isEqualTo(4);
     assertThat(run.table("customers").filter("customer_id = 'c'").count())
-        .as("customer c has no order by the as-of date").isZero();
+        .as("customer c has no order by the as-of date")
+        .isZero();
   }
 
   @Test
@@ -141,7 +155,9 @@ class BadInputCorpusTest {
     CliRun run = run(corpus("crlf.csv"));
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertCustomer(run, "a", 2, "17.25");
-    assertThat(run.table("orders").filter("country = 'UK'").count()).as("no trailing \\r").isEqualTo(2);
+    assertThat(run.table("orders").filter("country = 'UK'").count())
+        .as("no trailing \\r")
+        .isEqualTo(2);
   }
 
   @Test
@@ -149,8 +165,11 @@ class BadInputCorpusTest {
     goodRunFirst();
     CliRun run = run(corpus("truncated.csv.gz"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertThat(run.err()).startsWith("error: Source file '").contains("truncated.csv.gz")
-        .contains("cannot be read").contains("EOFException");
+    assertThat(run.err())
+        .startsWith("error: Source file '")
+        .contains("truncated.csv.gz")
+        .contains("cannot be read")
+        .contains("EOFException");
     assertOrdersUnchanged();
     Row failed = run.table("run_log").filter("status = 'failed'").first();
     assertThat(failed.<String>getAs("error")).contains("truncated.csv.gz").contains("caused by:");
@@ -159,16 +178,28 @@ class BadInputCorpusTest {
   @Test
   void parquetFilesWithDifferentSchemasAreReadTogetherAndTheMisfitsQuarantined() {
     Path folder = dir.resolve("parquet");
-    StructType shop = new StructType().add("customer", DataTypes.StringType)
-        .add("ts", DataTypes.StringType).add("value", DataTypes.DoubleType)
-        .add("country", DataTypes.StringType);
-    StructType renamed = new StructType().add("customer_id", DataTypes.StringType)
-        .add("ts", DataTypes.StringType).add("value", DataTypes.DoubleType);
+    StructType shop =
+        new StructType()
+            .add("customer", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType)
+            .add("country", DataTypes.StringType);
+    StructType renamed =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType);
     var spark = SparkTestSession.get();
-    spark.createDataFrame(List.of(RowFactory.create("a", "2024-01-05", 10.0, "UK")), shop)
-        .coalesce(1).write().parquet(folder.resolve("part=1").toString());
-    spark.createDataFrame(List.of(RowFactory.create("z", "2024-01-07", 3.0)), renamed)
-        .coalesce(1).write().parquet(folder.resolve("part=2").toString());
+    spark
+        .createDataFrame(List.of(RowFactory.create("a", "2024-01-05", 10.0, "UK")), shop)
+        .coalesce(1)
+        .write()
+        .parquet(folder.resolve("part=1").toString());
+    spark
+        .createDataFrame(List.of(RowFactory.create("z", "2024-01-07", 3.0)), renamed)
+        .coalesce(1)
+        .write()
+        .parquet(folder.resolve("part=2").toString());
 
     CliRun run = run(folder, "--set", "source.format=parquet");
 
@@ -212,8 +243,9 @@ class BadInputCorpusTest {
   }
 
   private CliRun run(Path source, String... extra) {
-    List<String> args = new ArrayList<>(List.of("ingest", "--config", config(source).toString(),
-        "--as-of", "2024-03-01"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("ingest", "--config", config(source).toString(), "--as-of", "2024-03-01"));
     args.addAll(List.of(extra));
     return CliRun.run(warehouse, args.toArray(String[]::new));
   }
@@ -221,7 +253,9 @@ class BadInputCorpusTest {
   private Path config(Path source) {
     Path config = dir.resolve("shop.conf");
     try {
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           cohortlake {
             dataset = shop
             source { format = csv, path = "%s" }
@@ -230,7 +264,8 @@ class BadInputCorpusTest {
               segments { country = country }
             }
           }
-          """.formatted(source));
+          """
+              .formatted(source));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -239,29 +274,40 @@ class BadInputCorpusTest {
 
   private static Path corpus(String name) {
     try {
-      return Path.of(Objects.requireNonNull(BadInputCorpusTest.class.getResource("/bad-input/" + name))
-          .toURI());
+      return Path.of(
+          Objects.requireNonNull(BadInputCorpusTest.class.getResource("/bad-input/" + name))
+              .toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private void assertOrdersUnchanged() {
-    var orders = SparkTestSession.get().read().format("delta").load(warehouse.resolve("orders").toString());
+    var orders =
+        SparkTestSession.get().read().format("delta").load(warehouse.resolve("orders").toString());
     assertThat(orders.count()).as("orders keeps the good run's rows").isEqualTo(3);
-    assertThat(io.delta.tables.DeltaTable.forPath(SparkTestSession.get(),
-        warehouse.resolve("orders").toString()).history().count()).as("orders has one version").isEqualTo(1);
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(
+                    SparkTestSession.get(), warehouse.resolve("orders").toString())
+                .history()
+                .count())
+        .as("orders has one version")
+        .isEqualTo(1);
   }
 
   /** The customer's orders and revenue, as the orders table holds them. */
   private static void assertCustomer(CliRun run, String customer, long orders, String revenue) {
-    Row row = run.table("orders").filter("customer_id = '" + customer + "'")
-        .selectExpr("count(*)", "sum(revenue)").first();
+    Row row =
+        run.table("orders")
+            .filter("customer_id = '" + customer + "'")
+            .selectExpr("count(*)", "sum(revenue)")
+            .first();
     assertThat(row.getLong(0)).isEqualTo(orders);
     assertThat(row.getDecimal(1)).isEqualByComparingTo(revenue);
   }
 
-  private static void assertRejected(CliRun run, String reason, long rowNumber, String... rawContains) {
+  private static void assertRejected(
+      CliRun run, String reason, long rowNumber, String... rawContains) {
     List<Row> rows = run.table("rejected_rows").filter("reason = '" + reason + "'").collectAsList();
     assertThat(rows).as("rows rejected as %s", reason).hasSize(1);
     assertThat(rows.get(0).<Long>getAs("row_number")).isEqualTo(rowNumber);

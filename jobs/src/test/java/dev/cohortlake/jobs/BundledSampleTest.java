@@ -23,10 +23,16 @@ class BundledSampleTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.table("customers").count()).isEqualTo(23_570L);
-    assertThat(run.table("orders").count()).as("distinct customer-days (CDNOW README)").isEqualTo(67_591L);
-    assertThat(run.table("cohort_monthly")
-        .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
-        .orderBy("cohort_month").select("cohort_size").as(Encoders.LONG()).collectAsList())
+    assertThat(run.table("orders").count())
+        .as("distinct customer-days (CDNOW README)")
+        .isEqualTo(67_591L);
+    assertThat(
+            run.table("cohort_monthly")
+                .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
+                .orderBy("cohort_month")
+                .select("cohort_size")
+                .as(Encoders.LONG())
+                .collectAsList())
         .containsExactly(7_846L, 8_476L, 7_248L);
     assertThat(run.out()).contains("all succeeded").contains(warehouse.toString());
   }
@@ -46,14 +52,20 @@ class BundledSampleTest {
     assertThat(customer.getComment().get())
         .isEqualTo(Tables.ORDERS.schema().apply("customer_id").getComment().get());
     assertThat(DeltaTable.forPath(SparkTestSession.get(), orders).history().count())
-        .as("created by the commit that wrote its rows").isEqualTo(1L);
+        .as("created by the commit that wrote its rows")
+        .isEqualTo(1L);
   }
 
   /** Runs a job on the bundled sample as of its last day, as the README's first command does. */
   private static CliRun runOnSample(Path warehouse, String job) {
-    return CliRun.run(warehouse, job,
-        "--config", SharedData.project("conf/sample.conf").toString(),
-        "--as-of", "1998-06-30",
-        "--set", "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+    return CliRun.run(
+        warehouse,
+        job,
+        "--config",
+        SharedData.project("conf/sample.conf").toString(),
+        "--as-of",
+        "1998-06-30",
+        "--set",
+        "source.path=" + SharedData.project("data/CDNOW_master.txt"));
   }
 }

@@ -26,26 +26,42 @@ class CdnowClvTest {
 
   @BeforeAll
   static void runAll() {
-    run = CliRun.run(warehouse, "all",
-        "--config", SharedData.project("conf/cdnow-sample-log.conf").toString(),
-        "--as-of", "1998-06-30",
-        "--set", "source.path=" + SharedData.file("cdnow/CDNOW_sample.txt"));
+    run =
+        CliRun.run(
+            warehouse,
+            "all",
+            "--config",
+            SharedData.project("conf/cdnow-sample-log.conf").toString(),
+            "--as-of",
+            "1998-06-30",
+            "--set",
+            "source.path=" + SharedData.file("cdnow/CDNOW_sample.txt"));
     assertThat(run.exitCode()).as(run.err()).isZero();
   }
 
   @Test
   void customerSummaryRebuildsThePublishedSummaryFile() {
-    Dataset<Row> published = SparkTestSession.get().read().option("header", true).option("inferSchema", true)
-        .csv(SharedData.file("cdnow/cdnow_customers_summary.csv").toString())
-        .toDF("id", "published_frequency", "published_recency", "published_t");
-    Dataset<Row> joined = run.table("clv_customer").filter(col("model").equalTo("bg_nbd"))
-        .join(published, col("customer_id").cast("int").equalTo(col("id")));
+    Dataset<Row> published =
+        SparkTestSession.get()
+            .read()
+            .option("header", true)
+            .option("inferSchema", true)
+            .csv(SharedData.file("cdnow/cdnow_customers_summary.csv").toString())
+            .toDF("id", "published_frequency", "published_recency", "published_t");
+    Dataset<Row> joined =
+        run.table("clv_customer")
+            .filter(col("model").equalTo("bg_nbd"))
+            .join(published, col("customer_id").cast("int").equalTo(col("id")));
 
-    assertThat(joined.count()).as("every one of the 2,357 customers (the log pads ids: 0004)")
+    assertThat(joined.count())
+        .as("every one of the 2,357 customers (the log pads ids: 0004)")
         .isEqualTo(2_357L);
-    assertThat(joined.filter(col("frequency").notEqual(col("published_frequency"))).count()).isZero();
-    Row deviation = joined.selectExpr(
-        "max(abs(recency - published_recency))", "max(abs(T - published_t))").first();
+    assertThat(joined.filter(col("frequency").notEqual(col("published_frequency"))).count())
+        .isZero();
+    Row deviation =
+        joined
+            .selectExpr("max(abs(recency - published_recency))", "max(abs(T - published_t))")
+            .first();
     // The file rounds to two decimals: its README gives 0.0043 as the largest deviation.
     assertThat(deviation.getDouble(0)).as("recency").isLessThan(0.005);
     assertThat(deviation.getDouble(1)).as("T").isLessThan(0.005);
@@ -53,9 +69,14 @@ class CdnowClvTest {
 
   @Test
   void fitsMatchThePublishedEstimates() {
-    Map<String, Map<String, Double>> fits = run.table("clv_model").collectAsList().stream()
-        .collect(java.util.stream.Collectors.toMap(r -> r.<String>getAs("model"),
-            r -> scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Map<String, Double>>getAs("parameters"))));
+    Map<String, Map<String, Double>> fits =
+        run.table("clv_model").collectAsList().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    r -> r.<String>getAs("model"),
+                    r ->
+                        scala.jdk.javaapi.CollectionConverters.asJava(
+                            r.<scala.collection.Map<String, Double>>getAs("parameters"))));
     assertThat(fits.get("bg_nbd").get("r")).isCloseTo(0.2426, within(5e-5));
     assertThat(fits.get("bg_nbd").get("alpha")).isCloseTo(4.4135, within(5e-4));
     assertThat(fits.get("bg_nbd").get("a")).isCloseTo(0.7929, within(5e-5));
@@ -69,24 +90,32 @@ class CdnowClvTest {
 
   @Test
   void validationAndTrackingCompareTheHoldout() {
-    Row total = run.table("clv_validation")
-        .filter(col("model").equalTo("bg_nbd").and(col("frequency_bin").equalTo("total"))).first();
+    Row total =
+        run.table("clv_validation")
+            .filter(col("model").equalTo("bg_nbd").and(col("frequency_bin").equalTo("total")))
+            .first();
     assertThat(total.<Long>getAs("customers")).isEqualTo(2_357L);
     assertThat(total.<Double>getAs("mae")).isPositive();
     assertThat(run.table("clv_validation").filter(col("model").equalTo("bg_nbd")).count())
-        .as("bins 0..6, 7+ and total").isEqualTo(9L);
-    Row calibrationEnd = run.table("clv_tracking")
-        .filter(col("model").equalTo("bg_nbd").and(col("period_end").equalTo("1997-09-30"))).first();
-    assertThat(calibrationEnd.<Double>getAs("actual_cumulative")).as("sum of x in the summary file")
+        .as("bins 0..6, 7+ and total")
+        .isEqualTo(9L);
+    Row calibrationEnd =
+        run.table("clv_tracking")
+            .filter(col("model").equalTo("bg_nbd").and(col("period_end").equalTo("1997-09-30")))
+            .first();
+    assertThat(calibrationEnd.<Double>getAs("actual_cumulative"))
+        .as("sum of x in the summary file")
         .isEqualTo(2_457.0);
-    assertThat(calibrationEnd.<Double>getAs("expected_cumulative")).isCloseTo(2_457.0, within(100.0));
+    assertThat(calibrationEnd.<Double>getAs("expected_cumulative"))
+        .isCloseTo(2_457.0, within(100.0));
   }
 
   @Test
   void everyCustomerHasAClvAndAValueTierPerModel() {
     Dataset<Row> customers = run.table("clv_customer");
     assertThat(customers.count()).isEqualTo(3 * 2_357L);
-    assertThat(customers.filter(col("clv").isNull().or(col("value_tier").isNull())).count()).isZero();
+    assertThat(customers.filter(col("clv").isNull().or(col("value_tier").isNull())).count())
+        .isZero();
     assertThat(customers.filter(col("p_alive").lt(0).or(col("p_alive").gt(1))).count()).isZero();
     assertThat(run.table("retention_curve").filter(col("projected")).count()).isPositive();
   }

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real {@code cohortlake} command line in a child JVM of its own (the test's classpath,
- * {@code local[2]}), for what cannot be done inside the test JVM: being killed with SIGKILL, or
- * running at the same time as another run.
+ * The real {@code cohortlake} command line in a child JVM of its own (the test's classpath, {@code
+ * local[2]}), for what cannot be done inside the test JVM: being killed with SIGKILL, or running at
+ * the same time as another run.
  */
 final class ChildCli implements AutoCloseable {
 
@@ -35,25 +35,35 @@ final class ChildCli implements AutoCloseable {
   private ChildCli(Process process, Path stderr) {
     this.process = process;
     this.stderr = stderr;
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   static ChildCli start(Path warehouse, Path logDir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(System.getProperty("cohortlake.jvm.options", "").trim().split("\\s+")));
-    command.addAll(List.of("-Xmx2g", "-Dspark.master=local[2]", "-Dspark.sql.shuffle.partitions=2",
-        "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-        "-Dlog4j2.configurationFile=" + SharedData.project("conf/log4j2.properties"),
-        "-cp", System.getProperty("java.class.path"), CohortLakeCli.class.getName()));
+    command.addAll(
+        Arrays.asList(System.getProperty("cohortlake.jvm.options", "").trim().split("\\s+")));
+    command.addAll(
+        List.of(
+            "-Xmx2g",
+            "-Dspark.master=local[2]",
+            "-Dspark.sql.shuffle.partitions=2",
+            "-Dspark.ui.enabled=false",
+            "-Dspark.driver.host=127.0.0.1",
+            "-Dlog4j2.configurationFile=" + SharedData.project("conf/log4j2.properties"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CohortLakeCli.class.getName()));
     command.addAll(Arrays.asList(args));
     command.addAll(List.of("--set", "warehouse.root=" + warehouse));
     try {
       Files.createDirectories(logDir);
       Path stderr = Files.createTempFile(logDir, "child-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(SharedData.project(".").toFile())
-          .redirectError(stderr.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(SharedData.project(".").toFile())
+              .redirectError(stderr.toFile());
       builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       return new ChildCli(builder.start(), stderr);
     } catch (IOException e) {
@@ -73,8 +83,13 @@ final class ChildCli implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    throw new AssertionError("The child run ended without printing '" + text + "'. Output:\n"
-        + String.join("\n", lines) + "\nError output:\n" + errors());
+    throw new AssertionError(
+        "The child run ended without printing '"
+            + text
+            + "'. Output:\n"
+            + String.join("\n", lines)
+            + "\nError output:\n"
+            + errors());
   }
 
   /** The run id from the run's first line. */

@@ -27,10 +27,16 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
     all.addAll(List.of("--set", "warehouse.root=" + warehouse));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CohortLakeCli.execute(SparkTestSession::get,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+    int code =
+        CohortLakeCli.execute(
+            SparkTestSession::get,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            all.toArray(String[]::new));
+    return new CliRun(
+        code,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
         warehouse);
   }
 

@@ -1,7 +1,7 @@
 package dev.cohortlake.jobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.Tables;
@@ -26,11 +26,11 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * SPEC section 6 under real crashes and real concurrency: {@code all} on the head of the bundled
- * sample runs in a child JVM that is killed with SIGKILL during the first commit of {@code
- * orders}, between two table commits and during the CLV write, or that holds the warehouse while
- * another run starts. After each kill every table reads at a committed version, the next run
- * records the killed run in run_log as interrupted with the versions it committed, and finishes
- * with tables equal to an uninterrupted run's.
+ * sample runs in a child JVM that is killed with SIGKILL during the first commit of {@code orders},
+ * between two table commits and during the CLV write, or that holds the warehouse while another run
+ * starts. After each kill every table reads at a committed version, the next run records the killed
+ * run in run_log as interrupted with the versions it committed, and finishes with tables equal to
+ * an uninterrupted run's.
  */
 class CrashSafetyTest {
 
@@ -38,10 +38,14 @@ class CrashSafetyTest {
 
   @TempDir static Path dir;
   private static Path reference;
+
   /** The run id of the last run killed in each warehouse. */
   private static final Map<Path, String> killed = new HashMap<>();
 
-  /** The first 6,000 lines of the bundled sample (about 2,000 customers): small, so each run is quick. */
+  /**
+   * The first 6,000 lines of the bundled sample (about 2,000 customers): small, so each run is
+   * quick.
+   */
   private static Path source;
 
   @BeforeAll
@@ -98,9 +102,11 @@ class CrashSafetyTest {
       String path = warehouse.resolve(spec.name()).toString();
       if (after.containsKey(spec.name())) {
         assertThat(SparkTestSession.get().read().format("delta").load(path).count())
-            .as("%s reads at its latest committed version", spec.name()).isNotNegative();
+            .as("%s reads at its latest committed version", spec.name())
+            .isNotNegative();
         long newVersions = after.get(spec.name()) - before.getOrDefault(spec.name(), -1L);
-        assertThat(newVersions).as("%s: at most one commit by the killed run", spec.name())
+        assertThat(newVersions)
+            .as("%s: at most one commit by the killed run", spec.name())
             .isBetween(0L, 1L);
       }
     }
@@ -117,13 +123,23 @@ class CrashSafetyTest {
     assertThat(next.out()).contains("run " + killedRun + " died holding the warehouse lock");
     Row interrupted = next.table("run_log").filter(col("run_id").equalTo(killedRun)).first();
     assertThat(interrupted.<String>getAs("status")).isEqualTo("interrupted");
-    assertThat(CollectionConverters.asJava(interrupted.<scala.collection.Map<String, Long>>getAs(
-        "table_versions"))).as("run_log names what the killed run committed")
+    assertThat(
+            CollectionConverters.asJava(
+                interrupted.<scala.collection.Map<String, Long>>getAs("table_versions")))
+        .as("run_log names what the killed run committed")
         .isEqualTo(committedByKilledRun);
-    for (String table : new String[] {"orders", "customers", "cohort_monthly", "retention_curve",
-        "retention_monthly", "clv_customer", "clv_model"}) {
-      DatasetAssertions.assertSameRows(withoutRunIds(read(warehouse, table)),
-          withoutRunIds(read(reference, table)), 1e-9);
+    for (String table :
+        new String[] {
+          "orders",
+          "customers",
+          "cohort_monthly",
+          "retention_curve",
+          "retention_monthly",
+          "clv_customer",
+          "clv_model"
+        }) {
+      DatasetAssertions.assertSameRows(
+          withoutRunIds(read(warehouse, table)), withoutRunIds(read(reference, table)), 1e-9);
     }
   }
 
@@ -132,9 +148,12 @@ class CrashSafetyTest {
     for (TableSpec spec : Tables.ALL) {
       String path = warehouse.resolve(spec.name()).toString();
       if (DeltaTable.isDeltaTable(SparkTestSession.get(), path)) {
-        Row newest = DeltaTable.forPath(SparkTestSession.get(), path).history()
-            .filter(col("userMetadata").equalTo(runId)).agg(org.apache.spark.sql.functions.max("version"))
-            .first();
+        Row newest =
+            DeltaTable.forPath(SparkTestSession.get(), path)
+                .history()
+                .filter(col("userMetadata").equalTo(runId))
+                .agg(org.apache.spark.sql.functions.max("version"))
+                .first();
         if (!newest.isNullAt(0)) {
           versions.put(spec.name(), newest.getLong(0));
         }
@@ -160,12 +179,23 @@ class CrashSafetyTest {
   }
 
   private static Dataset<Row> withoutRunIds(Dataset<Row> table) {
-    return table.drop(Arrays.stream(table.columns()).filter(c -> c.equals("run_id")
-        || c.equals("fit_seconds")).toArray(String[]::new));
+    return table.drop(
+        Arrays.stream(table.columns())
+            .filter(c -> c.equals("run_id") || c.equals("fit_seconds"))
+            .toArray(String[]::new));
   }
 
   private static String[] sampleArgs(String job) {
-    return new String[] {job, "--config", SharedData.project("conf/sample.conf").toString(),
-        "--as-of", AS_OF, "--set", "source.path=" + source, "--set", "clv.models=[bg_nbd]"};
+    return new String[] {
+      job,
+      "--config",
+      SharedData.project("conf/sample.conf").toString(),
+      "--as-of",
+      AS_OF,
+      "--set",
+      "source.path=" + source,
+      "--set",
+      "clv.models=[bg_nbd]"
+    };
   }
 }

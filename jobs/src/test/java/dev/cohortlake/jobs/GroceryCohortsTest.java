@@ -23,9 +23,10 @@ class GroceryCohortsTest {
 
   /** README retention table: share of each cohort active in months 0-5, three decimals. */
   private static final double[][] README_RETENTION = {
-      {1.0, .315, .330, .275, .239, .215},
-      {1.0, .395, .324, .300, .246, .231},
-      {1.0, .327, .273, .229, .209, .195}};
+    {1.0, .315, .330, .275, .239, .215},
+    {1.0, .395, .324, .300, .246, .231},
+    {1.0, .327, .273, .229, .209, .195}
+  };
 
   @TempDir static Path warehouse;
   private static CliRun run;
@@ -37,18 +38,25 @@ class GroceryCohortsTest {
   }
 
   private static CliRun runGrocery() {
-    return CliRun.run(warehouse, "all",
-        "--config", SharedData.project("conf/grocery.conf").toString(),
-        "--as-of", "2007-12-31",
-        "--set", "source.path=" + SharedData.file("grocery-elog/grocery_elog.csv"));
+    return CliRun.run(
+        warehouse,
+        "all",
+        "--config",
+        SharedData.project("conf/grocery.conf").toString(),
+        "--as-of",
+        "2007-12-31",
+        "--set",
+        "source.path=" + SharedData.file("grocery-elog/grocery_elog.csv"));
   }
 
   @Test
   void cohortSizesAndRetentionMatchTheReadme() {
-    List<Row> rows = run.table("cohort_monthly")
-        .filter(col("segment").equalTo("all").and(col("period").leq(5)))
-        .orderBy("cohort_month", "period")
-        .select("cohort_month", "period", "cohort_size", "retention_rate").collectAsList();
+    List<Row> rows =
+        run.table("cohort_monthly")
+            .filter(col("segment").equalTo("all").and(col("period").leq(5)))
+            .orderBy("cohort_month", "period")
+            .select("cohort_month", "period", "cohort_size", "retention_rate")
+            .collectAsList();
     assertThat(rows).hasSize(18);
     assertThat(rows.stream().filter(r -> r.getInt(1) == 0).map(r -> r.getLong(2)))
         .containsExactly(539L, 484L, 502L);
@@ -68,7 +76,9 @@ class GroceryCohortsTest {
 
   @Test
   void rerunForTheSameAsOfDateReplacesItsRowsAndDuplicatesNothing() {
-    String[] tables = {"orders", "customers", "cohort_monthly", "retention_curve", "retention_monthly"};
+    String[] tables = {
+      "orders", "customers", "cohort_monthly", "retention_curve", "retention_monthly"
+    };
     java.util.Map<String, Dataset<Row>> before = new java.util.HashMap<>();
     for (String table : tables) {
       before.put(table, run.table(table).drop("run_id").localCheckpoint());
@@ -78,6 +88,8 @@ class GroceryCohortsTest {
     for (String table : tables) {
       DatasetAssertions.assertSameRows(again.table(table).drop("run_id"), before.get(table), 1e-12);
     }
-    assertThat(again.table("run_log").count()).as("one run_log row per run").isGreaterThanOrEqualTo(2);
+    assertThat(again.table("run_log").count())
+        .as("one run_log row per run")
+        .isGreaterThanOrEqualTo(2);
   }
 }

@@ -33,23 +33,32 @@ class OnlineRetailPipelineTest {
 
   /** Runs a job on the shared Online Retail file with the shipped config and extra arguments. */
   private static CliRun runOnlineRetail(Path warehouse, String job, String... extra) {
-    List<String> args = new ArrayList<>(List.of(job,
-        "--config", SharedData.project("conf/online-retail.conf").toString(),
-        "--as-of", "2011-12-09",
-        "--set", "source.path=" + SharedData.file("online-retail/online_retail.csv.gz")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                job,
+                "--config",
+                SharedData.project("conf/online-retail.conf").toString(),
+                "--as-of",
+                "2011-12-09",
+                "--set",
+                "source.path=" + SharedData.file("online-retail/online_retail.csv.gz")));
     args.addAll(List.of(extra));
     return CliRun.run(warehouse, args.toArray(String[]::new));
   }
 
   @Test
   void everySourceRowIsAnOrderLineOrAQuarantinedRowWithAReason() {
-    long orderLines = run.table("orders").agg(org.apache.spark.sql.functions.sum("lines")).first().getLong(0);
-    Map<String, Long> rejected = run.table("rejected_rows").groupBy("reason").count().collectAsList()
-        .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    long orderLines =
+        run.table("orders").agg(org.apache.spark.sql.functions.sum("lines")).first().getLong(0);
+    Map<String, Long> rejected =
+        run.table("rejected_rows").groupBy("reason").count().collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     long rejectedRows = rejected.values().stream().mapToLong(Long::longValue).sum();
 
     assertThat(orderLines + rejectedRows).as("order lines + rejected rows").isEqualTo(SOURCE_ROWS);
-    assertThat(rejected).as("README quirk 1: 135,080 rows have no CustomerID")
+    assertThat(rejected)
+        .as("README quirk 1: 135,080 rows have no CustomerID")
         .containsEntry("missing_customer", 135_080L)
         .containsKeys("duplicate", "non_product", "non_positive_price");
     Row log = run.table("run_log").first();
@@ -70,7 +79,8 @@ class OnlineRetailPipelineTest {
   @Test
   void cancellationsAreNettedSoAReversedSaleLeavesNoRevenue() {
     Row customer = run.table("customers").filter(col("customer_id").equalTo("12346")).first();
-    assertThat(customer.<java.math.BigDecimal>getAs("revenue")).as("quirk 2: 541431 reversed by C541433")
+    assertThat(customer.<java.math.BigDecimal>getAs("revenue"))
+        .as("quirk 2: 541431 reversed by C541433")
         .isEqualByComparingTo("0");
     assertThat(customer.<Long>getAs("orders")).as("a return is not an order").isEqualTo(1L);
     assertThat(run.table("orders").filter(col("is_return")).count()).isPositive();
@@ -78,45 +88,72 @@ class OnlineRetailPipelineTest {
 
   @Test
   void countrySegmentSplitsEveryCohortWithoutLosingCustomers() {
-    List<Row> sizes = run.table("cohort_monthly")
-        .filter(col("period").equalTo(0))
-        .groupBy("segment").agg(org.apache.spark.sql.functions.sum("cohort_size"))
-        .orderBy("segment").collectAsList();
+    List<Row> sizes =
+        run.table("cohort_monthly")
+            .filter(col("period").equalTo(0))
+            .groupBy("segment")
+            .agg(org.apache.spark.sql.functions.sum("cohort_size"))
+            .orderBy("segment")
+            .collectAsList();
     assertThat(sizes).extracting(r -> r.getString(0)).containsExactly("all", "country");
-    assertThat(sizes.get(1).getLong(1)).as("customers over all countries").isEqualTo(sizes.get(0).getLong(1));
+    assertThat(sizes.get(1).getLong(1))
+        .as("customers over all countries")
+        .isEqualTo(sizes.get(0).getLong(1));
   }
 
   @Test
   void cohortSizesMatchTheReadmeUnderItsStatedDefinition(@TempDir Path readmeWarehouse) {
-    CliRun readme = runOnlineRetail(readmeWarehouse, "all",
-        // The README counts every non-cancel invoice with a CustomerID, including invoices of only
-        // manual, postage or zero-priced lines, which the shipped config quarantines.
-        "--set", "cleaning.non-product-codes=[]",
-        "--set", "cleaning.drop-non-positive-price=false");
+    CliRun readme =
+        runOnlineRetail(
+            readmeWarehouse,
+            "all",
+            // The README counts every non-cancel invoice with a CustomerID, including invoices of
+            // only
+            // manual, postage or zero-priced lines, which the shipped config quarantines.
+            "--set",
+            "cleaning.non-product-codes=[]",
+            "--set",
+            "cleaning.drop-non-positive-price=false");
     assertThat(readme.exitCode()).as(readme.err()).isZero();
 
-    List<Long> sizes = readme.table("cohort_monthly")
-        .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
-        .orderBy("cohort_month").select("cohort_size").as(org.apache.spark.sql.Encoders.LONG())
-        .collectAsList();
-    assertThat(sizes).containsExactly(885L, 417L, 380L, 452L, 300L, 284L, 242L, 188L, 169L, 299L,
-        358L, 324L, 41L);
-    assertThat(readme.table("orders").count()).as("README: 22,190 invoices with a CustomerID")
+    List<Long> sizes =
+        readme
+            .table("cohort_monthly")
+            .filter(col("segment").equalTo("all").and(col("period").equalTo(0)))
+            .orderBy("cohort_month")
+            .select("cohort_size")
+            .as(org.apache.spark.sql.Encoders.LONG())
+            .collectAsList();
+    assertThat(sizes)
+        .containsExactly(
+            885L, 417L, 380L, 452L, 300L, 284L, 242L, 188L, 169L, 299L, 358L, 324L, 41L);
+    assertThat(readme.table("orders").count())
+        .as("README: 22,190 invoices with a CustomerID")
         .isEqualTo(22_190L);
   }
 
   @Test
-  void exactCopiesOfARowAreTheReadmesDuplicatesWhenNoOtherRuleRejects(@TempDir Path ingestWarehouse) {
-    CliRun ingest = runOnlineRetail(ingestWarehouse, "ingest",
-        "--set", "cleaning.drop-missing-customer=false",
-        "--set", "cleaning.non-product-codes=[]",
-        "--set", "cleaning.drop-non-positive-price=false",
-        "--set", "cleaning.drop-non-positive-quantity=false",
-        "--set", "cleaning.cancellations=keep");
+  void exactCopiesOfARowAreTheReadmesDuplicatesWhenNoOtherRuleRejects(
+      @TempDir Path ingestWarehouse) {
+    CliRun ingest =
+        runOnlineRetail(
+            ingestWarehouse,
+            "ingest",
+            "--set",
+            "cleaning.drop-missing-customer=false",
+            "--set",
+            "cleaning.non-product-codes=[]",
+            "--set",
+            "cleaning.drop-non-positive-price=false",
+            "--set",
+            "cleaning.drop-non-positive-quantity=false",
+            "--set",
+            "cleaning.cancellations=keep");
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
 
     assertThat(ingest.table("rejected_rows").groupBy("reason").count().collectAsList())
-        .as("README quirk 6: 5,268 rows are exact copies of another row, counting only the extra copies")
+        .as(
+            "README quirk 6: 5,268 rows are exact copies of another row, counting only the extra copies")
         .extracting(r -> r.getString(0) + "=" + r.getLong(1))
         .containsExactly("duplicate=5268");
   }

@@ -10,9 +10,9 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same order lines read from Parquet and from a Delta table, with typed columns (timestamp,
@@ -27,7 +27,9 @@ class SourceFormatsTest {
   @ValueSource(strings = {"parquet", "delta"})
   void typedSourcesBecomeOrdersWithEveryRowAccountedFor(String format) throws IOException {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> lines = spark.sql("""
+    Dataset<Row> lines =
+        spark.sql(
+            """
         SELECT * FROM VALUES
           ('o1', 'a', TIMESTAMP'2024-01-05 10:00:00', CAST(10.00 AS DECIMAL(18,2))),
           ('o1', 'a', TIMESTAMP'2024-01-05 10:00:00', CAST(2.50 AS DECIMAL(18,2))),
@@ -37,23 +39,39 @@ class SourceFormatsTest {
     String source = dir.resolve("source").toString();
     lines.write().format(format).save(source);
     Path config = dir.resolve("typed.conf");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         cohortlake {
           source { format = %s, path = "%s" }
           mapping { customer-id = customer, order-ts = placed_at, order-id = order_no, amount = value }
         }
-        """.formatted(format, source));
+        """
+            .formatted(format, source));
 
-    CliRun run = CliRun.run(dir.resolve("warehouse"), "ingest", "--config", config.toString(),
-        "--as-of", "2024-03-01");
+    CliRun run =
+        CliRun.run(
+            dir.resolve("warehouse"),
+            "ingest",
+            "--config",
+            config.toString(),
+            "--as-of",
+            "2024-03-01");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    List<Row> orders = run.table("orders").orderBy("order_id").select("order_id", "revenue", "lines")
-        .collectAsList();
+    List<Row> orders =
+        run.table("orders")
+            .orderBy("order_id")
+            .select("order_id", "revenue", "lines")
+            .collectAsList();
     assertThat(orders).extracting(r -> r.getString(0)).containsExactly("o1", "o2");
     assertThat(orders.get(0).getDecimal(1)).isEqualByComparingTo("12.50");
     assertThat(orders.get(0).getInt(2)).isEqualTo(2);
-    assertThat(run.table("rejected_rows").select("reason").as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList()).containsExactly("invalid_order_ts");
+    assertThat(
+            run.table("rejected_rows")
+                .select("reason")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactly("invalid_order_ts");
   }
 }
