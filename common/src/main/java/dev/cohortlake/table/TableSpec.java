@@ -13,12 +13,13 @@ import org.apache.spark.sql.types.StructType;
  * Writers conform every Dataset to it, so BI tools always see the same names, types and comments.
  *
  * @param name table name under the warehouse root
+ * @param grain what one row is, e.g. {@code customer × as-of}
  * @param comment table comment shown in catalogs
  * @param schema columns in order, each with a comment
  * @param partitionColumns partition columns, in order
  */
 public record TableSpec(
-    String name, String comment, StructType schema, List<String> partitionColumns) {
+    String name, String grain, String comment, StructType schema, List<String> partitionColumns) {
 
   public TableSpec {
     partitionColumns = List.copyOf(partitionColumns);
@@ -49,7 +50,7 @@ public record TableSpec(
       fields.add(field);
     }
     return new TableSpec(
-        name, comment, new StructType(fields.toArray(StructField[]::new)), partitionColumns);
+        name, grain, comment, new StructType(fields.toArray(StructField[]::new)), partitionColumns);
   }
 
   /** A column with its comment; the only way columns are declared. */

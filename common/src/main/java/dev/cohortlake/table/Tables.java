@@ -41,6 +41,7 @@ public final class Tables {
   public static final TableSpec ORDERS =
       new TableSpec(
           "orders",
+          "order",
           "Cleaned orders, one row per order; every source row is here (as a line) or in rejected_rows",
           schema(
               column(
@@ -86,6 +87,7 @@ public final class Tables {
   public static final TableSpec REJECTED_ROWS =
       new TableSpec(
           "rejected_rows",
+          "rejected source row",
           "Quarantine: every source row that did not become part of an order, with the reason",
           schema(
               column("run_id", StringType, false, "Id of the ingest run that rejected the row"),
@@ -104,6 +106,7 @@ public final class Tables {
   public static final TableSpec CUSTOMERS =
       new TableSpec(
           "customers",
+          "customer × as-of",
           "One row per customer and --as-of date: first and last order, counts, revenue and value",
           schema(
               AS_OF_DATE,
@@ -142,6 +145,7 @@ public final class Tables {
   public static final TableSpec COHORT_MONTHLY =
       new TableSpec(
           "cohort_monthly",
+          "segment × cohort month × period × as-of",
           "Acquisition cohorts by month: size, activity, retention and revenue per period since acquisition",
           schema(
               AS_OF_DATE,
@@ -193,6 +197,7 @@ public final class Tables {
   public static final TableSpec RETENTION_CURVE =
       new TableSpec(
           "retention_curve",
+          "segment × period × as-of",
           "Retention by months since acquisition, pooled over the cohorts that completed each period,"
               + " with the shifted-beta-geometric fit and its projection",
           schema(
@@ -243,6 +248,7 @@ public final class Tables {
   public static final TableSpec RETENTION_MONTHLY =
       new TableSpec(
           "retention_monthly",
+          "segment × calendar month × as-of",
           "Customer-base retention by calendar month: the seed formula (E - N) / S x 100, its exact form"
               + " and the flows behind it",
           schema(
@@ -306,6 +312,7 @@ public final class Tables {
   public static final TableSpec CLV_CUSTOMER =
       new TableSpec(
           "clv_customer",
+          "customer × model × as-of",
           "Customer lifetime value per customer, as-of date and purchase model: P(alive), expected"
               + " purchases and discounted CLV (Gamma-Gamma spend), with the seed formula beside it",
           schema(
@@ -371,6 +378,7 @@ public final class Tables {
   public static final TableSpec CLV_MODEL =
       new TableSpec(
           "clv_model",
+          "model × as-of",
           "Fitted purchase and spend models per as-of date: parameters, standard errors and fit quality",
           schema(
               AS_OF_DATE,
@@ -414,6 +422,7 @@ public final class Tables {
   public static final TableSpec CLV_VALIDATION =
       new TableSpec(
           "clv_validation",
+          "model × frequency bin × as-of",
           "Calibration/holdout check: actual and predicted mean holdout purchases by calibration"
               + " frequency, plus a totals row with the errors",
           schema(
@@ -448,6 +457,7 @@ public final class Tables {
   public static final TableSpec CLV_TRACKING =
       new TableSpec(
           "clv_tracking",
+          "model × period × as-of",
           "Cumulative repeat purchases, actual against expected, over calibration and holdout",
           schema(
               AS_OF_DATE,
@@ -476,6 +486,7 @@ public final class Tables {
   public static final TableSpec RUN_LOG =
       new TableSpec(
           "run_log",
+          "job run",
           "One row per job run: status, timings, row accounting and the table versions it wrote",
           schema(
               column("run_id", StringType, false, "Unique id of the run"),
