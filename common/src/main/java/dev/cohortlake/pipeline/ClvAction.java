@@ -18,14 +18,12 @@ import dev.cohortlake.model.ModifiedBgNbd;
 import dev.cohortlake.model.ParetoNbd;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.model.RfmPatterns;
-import dev.cohortlake.quality.QualityGates;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.ScalaMaps;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
-import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,30 +49,21 @@ import org.slf4j.LoggerFactory;
  * <p>Spark computes the summary and compresses it to unique (x, t_x, T) patterns with weights; the
  * fits run on the driver on those patterns (plain Java, {@link dev.cohortlake.model}).
  */
-public final class ClvAction {
+public final class ClvAction extends BaseAction {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClvAction.class);
 
-  private final SparkSession spark;
-  private final RunContext run;
-  private final Progress progress;
-  private final Warehouse warehouse;
   private final CustomerActivity activity;
   private final ClvConfig clv;
-  private final QualityGates gates;
 
   /**
    * @param activity the activity at calibration end (the as-of date unless clv.calibration-end)
    */
   public ClvAction(
       SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
-    this.spark = spark;
-    this.run = run;
-    this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run);
+    super(spark, run, progress);
     this.activity = activity;
     this.clv = run.config().clv();
-    this.gates = new QualityGates(run.config().quality(), run.ledger());
   }
 
   /** The calibration end of a run: clv.calibration-end, or the as-of date. */
@@ -82,6 +71,7 @@ public final class ClvAction {
     return run.config().clv().calibrationEnd().orElse(run.asOf());
   }
 
+  @Override
   public JobResult execute() {
     Dataset<Row> summary =
         CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain())
@@ -155,7 +145,7 @@ public final class ClvAction {
       if (scored == null) {
         scored = spark.createDataFrame(List.of(), Tables.CLV_CUSTOMER.schema());
       }
-      String predicate = Pipelines.asOfPredicate(run);
+      String predicate = asOfPredicate();
       List<TableWrite> writes = new ArrayList<>();
       Dataset<Row> customersScored = scored;
       writes.add(

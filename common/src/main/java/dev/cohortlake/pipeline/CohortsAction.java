@@ -11,7 +11,6 @@ import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
-import dev.cohortlake.table.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,25 +18,19 @@ import org.apache.spark.sql.SparkSession;
  * Writes cohort_monthly, retention_curve and retention_monthly for the run's as-of date, for the
  * whole base and each configured segment split.
  */
-public final class CohortsAction {
+public final class CohortsAction extends BaseAction {
 
-  private final SparkSession spark;
-  private final RunContext run;
-  private final Progress progress;
-  private final Warehouse warehouse;
   private final CustomerActivity activity;
 
   public CohortsAction(
       SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
-    this.spark = spark;
-    this.run = run;
-    this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run);
+    super(spark, run, progress);
     this.activity = activity.splitBy(run.config().cohorts().segments());
   }
 
+  @Override
   public JobResult execute() {
-    String predicate = Pipelines.asOfPredicate(run);
+    String predicate = asOfPredicate();
     List<CohortPeriod> periods =
         progress.stage(
             "cohorts: roll up cohort periods",

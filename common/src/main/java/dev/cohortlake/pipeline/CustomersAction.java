@@ -5,13 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.cohort.CustomersTableBuilder;
-import dev.cohortlake.quality.QualityGates;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
-import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.util.List;
 import java.util.Optional;
@@ -24,24 +22,19 @@ import org.apache.spark.sql.SparkSession;
  * The customers gates ({@code max-negative-revenue-share}, {@code max-customer-drop}) are checked
  * first, when configured, so a failed gate writes nothing.
  */
-public final class CustomersAction {
+public final class CustomersAction extends BaseAction {
 
-  private final RunContext run;
-  private final Progress progress;
-  private final Warehouse warehouse;
   private final CustomerActivity activity;
 
   public CustomersAction(
       SparkSession spark, RunContext run, Progress progress, CustomerActivity activity) {
-    this.run = run;
-    this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run);
+    super(spark, run, progress);
     this.activity = activity;
   }
 
+  @Override
   public JobResult execute() {
     Dataset<Row> snapshot = CustomersTableBuilder.build(activity, run.runId());
-    QualityGates gates = new QualityGates(run.config().quality(), run.ledger());
     if (gates.checksCustomers()) {
       progress.stage(
           "customers: check quality gates",
@@ -65,7 +58,7 @@ public final class CustomersAction {
                 warehouse.replaceWhere(
                     Tables.CUSTOMERS.withSegmentColumns(activity.segments()),
                     snapshot,
-                    Pipelines.asOfPredicate(run)),
+                    asOfPredicate()),
             TableWrite::rows);
     return JobResult.of("customers", List.of(customers));
   }

@@ -10,7 +10,6 @@ import dev.cohortlake.clean.CleanedLines.RowCounts;
 import dev.cohortlake.clean.OrderLineCleaner;
 import dev.cohortlake.clean.OrdersBuilder;
 import dev.cohortlake.config.CohortLakeConfig;
-import dev.cohortlake.quality.QualityGates;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
@@ -21,7 +20,6 @@ import dev.cohortlake.source.RawSource;
 import dev.cohortlake.source.SourceReader;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
-import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.util.List;
 import java.util.Optional;
@@ -42,22 +40,13 @@ import org.apache.spark.sql.SparkSession;
  * inspected) and {@code order-dates} before orders are replaced, so a failed gate leaves orders at
  * its previous version.
  */
-public final class IngestAction {
-
-  private final SparkSession spark;
-  private final RunContext run;
-  private final Progress progress;
-  private final Warehouse warehouse;
-  private final QualityGates gates;
+public final class IngestAction extends BaseAction {
 
   public IngestAction(SparkSession spark, RunContext run, Progress progress) {
-    this.spark = spark;
-    this.run = run;
-    this.progress = progress;
-    this.warehouse = Pipelines.warehouse(spark, run);
-    this.gates = new QualityGates(run.config().quality(), run.ledger());
+    super(spark, run, progress);
   }
 
+  @Override
   public JobResult execute() {
     Pipelines.requireUtcSession(spark);
     CohortLakeConfig config = run.config();

@@ -59,9 +59,4 @@ public final class Pipelines {
               + "); source wall-clock times are converted with cohortlake.source.timezone");
     }
   }
-
-  /** The replaceWhere predicate of a snapshot table for the run's as-of date. */
-  static String asOfPredicate(RunContext run) {
-    return "as_of_date = DATE'" + run.asOf() + "'";
-  }
 }

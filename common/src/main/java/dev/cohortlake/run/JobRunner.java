@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one job for a {@link RunContext}: takes the warehouse lock, stamps the run id on every Delta
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  /** The logging-context key of the run id, for log patterns ({@code %X{run_id}}). */
+  public static final String RUN_ID_KEY = "run_id";
 
   /** The work of a job, given its session, run and progress reporter. */
   @FunctionalInterface
@@ -48,6 +52,7 @@ public final class JobRunner {
         .printf(
             "cohortlake %s  run %s  as-of %s  dataset %s%n",
             run.job(), run.runId(), run.asOf(), run.config().dataset());
+    MDC.put(RUN_ID_KEY, run.runId());
     try (WarehouseLock lock =
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(), run.config().tablePath(""), run)) {
@@ -67,6 +72,8 @@ public final class JobRunner {
       LOG.info("Run {} succeeded", run.runId());
       printSummary(run, result, logged, (System.nanoTime() - started) / 1e9);
       return result;
+    } finally {
+      MDC.remove(RUN_ID_KEY);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cohortlake.jobs;
 
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.config.ConfigLoader;
+import dev.cohortlake.pipeline.PipelineJobs;
 import dev.cohortlake.run.CohortLakeException;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.ExitCode;
@@ -190,7 +191,7 @@ public final class CohortLakeCli {
   static final class Ingest extends JobCommand {
     @Override
     JobRunner.Job job() {
-      return new IngestJob();
+      return PipelineJobs::ingest;
     }
   }
 
@@ -198,7 +199,7 @@ public final class CohortLakeCli {
   static final class Customers extends JobCommand {
     @Override
     JobRunner.Job job() {
-      return new CustomersJob();
+      return PipelineJobs::customers;
     }
   }
 
@@ -208,7 +209,7 @@ public final class CohortLakeCli {
   static final class Cohorts extends JobCommand {
     @Override
     JobRunner.Job job() {
-      return new CohortsJob();
+      return PipelineJobs::cohorts;
     }
   }
 
@@ -219,7 +220,7 @@ public final class CohortLakeCli {
   static final class Clv extends JobCommand {
     @Override
     JobRunner.Job job() {
-      return new ClvJob();
+      return PipelineJobs::clv;
     }
   }
 
@@ -227,7 +228,7 @@ public final class CohortLakeCli {
   static final class All extends JobCommand {
     @Override
     JobRunner.Job job() {
-      return new AllJob();
+      return PipelineJobs::all;
     }
   }
 

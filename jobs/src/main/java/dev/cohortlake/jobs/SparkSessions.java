@@ -6,10 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates the one SparkSession of a command-line run: Delta Lake enabled, UTC session time, an
- * uncompressed cache, local files written without a {@code chmod} process per file ({@link
- * NioLocalFileSystem}), and {@code local[*]} when no master was given (spark-submit sets one on a
- * cluster). The cache, file system and partition settings yield to values given with {@code --conf}
- * or a {@code -Dspark.*} property.
+ * uncompressed cache and, for a local master only, local files written without a {@code chmod}
+ * process per file ({@link NioLocalFileSystem}); {@code local[*]} with partition counts for a small
+ * machine when no master was given (spark-submit sets one on a cluster). The cache, file system and
+ * partition settings yield to values given with {@code --conf} or a {@code -Dspark.*} property.
  */
 final class SparkSessions {
 
@@ -29,12 +29,16 @@ final class SparkSessions {
     // compressing the columnar cache cost more than it saved (10M lines: customers stage 88-94 s
     // compressed, 78-79 s not; bench/RESULTS.md).
     unlessGiven(builder, conf, "spark.sql.inMemoryColumnarStorage.compressed", "false");
-    NioLocalFileSystem.sparkSettings()
-        .forEach((key, value) -> unlessGiven(builder, conf, key, value));
     if (!conf.contains("spark.master")) {
       builder.master("local[*]").config("spark.ui.showConsoleProgress", "false");
       unlessGiven(builder, conf, "spark.sql.shuffle.partitions", "4");
       unlessGiven(builder, conf, "spark.databricks.delta.snapshotPartitions", "2");
+    }
+    // Settings for one machine only: on a cluster the executors' file system and partition
+    // counts come from the cluster's own configuration and --conf.
+    if (conf.get("spark.master", "local").startsWith("local")) {
+      NioLocalFileSystem.sparkSettings()
+          .forEach((key, value) -> unlessGiven(builder, conf, key, value));
     }
     return builder.getOrCreate();
   }
