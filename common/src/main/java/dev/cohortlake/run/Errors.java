@@ -1,6 +1,7 @@
 package dev.cohortlake.run;
 
 import dev.cohortlake.quality.GateResult;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -242,43 +243,47 @@ public final class Errors {
   /** The message and its cause chain, one line per cause, as run_log and the console show them. */
   public static String withCauses(Throwable error) {
     StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
-    for (Throwable cause = error.getCause();
-        cause != null && cause != cause.getCause();
-        cause = cause.getCause()) {
-      text.append("\ncaused by: ")
-          .append(cause.getClass().getName())
-          .append(": ")
-          .append(firstLine(cause.getMessage()));
+    List<Throwable> chain = chain(error);
+    for (Throwable cause : chain.subList(1, chain.size())) {
+      text.append("\ncaused by: ").append(describe(cause));
     }
     return text.toString();
   }
 
+  /** The error and its causes, outermost first. */
+  public static List<Throwable> chain(Throwable error) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+
+  /** One cause as one line: its class and the first line of its message. */
+  public static String describe(Throwable cause) {
+    return cause.getClass().getName() + ": " + firstLine(cause.getMessage());
+  }
+
   /** The file a Spark read failed on ({@code FAILED_READ_FILE}), or null. */
   private static String failedReadPath(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SparkThrowable spark
-          && spark.getCondition() != null
-          && spark.getCondition().startsWith("FAILED_READ_FILE")) {
-        return spark.getMessageParameters().getOrDefault("path", "(unknown)");
-      }
-    }
-    return null;
+    return chain(error).stream()
+        .filter(
+            t ->
+                t instanceof SparkThrowable spark
+                    && spark.getCondition() != null
+                    && spark.getCondition().startsWith("FAILED_READ_FILE"))
+        .map(t -> ((SparkThrowable) t).getMessageParameters().getOrDefault("path", "(unknown)"))
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean hasCause(Throwable error, String simpleName) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getClass().getSimpleName().equals(simpleName)) {
-        return true;
-      }
-    }
-    return false;
+    return chain(error).stream().anyMatch(t -> t.getClass().getSimpleName().equals(simpleName));
   }
 
   private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    List<Throwable> chain = chain(error);
+    Throwable root = chain.get(chain.size() - 1);
     return root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
   }
 

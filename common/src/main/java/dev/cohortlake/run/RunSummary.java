@@ -103,12 +103,8 @@ public final class RunSummary {
     summary.put("tables", tables);
     summary.put("stage_seconds", stageSeconds);
     if (error != null) {
-      List<String> causes = new ArrayList<>();
-      for (Throwable cause = error.getCause();
-          cause != null && cause != cause.getCause();
-          cause = cause.getCause()) {
-        causes.add(cause.getClass().getName() + ": " + cause.getMessage());
-      }
+      List<Throwable> chain = Errors.chain(error);
+      List<String> causes = chain.subList(1, chain.size()).stream().map(Errors::describe).toList();
       summary.put("error", orderedMap("message", error.getMessage(), "causes", causes));
     }
     try {

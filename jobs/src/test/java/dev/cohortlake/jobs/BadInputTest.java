@@ -1,15 +1,21 @@
 package dev.cohortlake.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.cohortlake.testing.SparkTestSession;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input never passes silently: each case exits with the code a scheduler acts on (2 bad usage
@@ -107,36 +113,45 @@ class BadInputTest {
     assertThat(bad.table("run_log").filter("status = 'failed'").count()).isEqualTo(1);
   }
 
-  @Test
-  void unknownConfigKeyExitsTwoNamingTheKey() throws IOException {
-    CliRun run = ingest(GOOD, "cohortlake.cleaning.drop-dupes = true");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("cohortlake.cleaning.drop-dupes").contains("drop-duplicates");
+  /** Config mistakes, each with what the message must name. */
+  static Stream<Arguments> configMistakes() {
+    return Stream.of(
+        arguments(
+            "cohortlake.cleaning.drop-dupes = true",
+            List.of("cohortlake.cleaning.drop-dupes", "drop-duplicates")),
+        arguments(
+            "cohortlake.quality = 0.1", List.of("cohortlake.quality", "max-rejected-fraction")),
+        arguments(
+            "cohortlake.mapping.segments = Country",
+            List.of("cohortlake.mapping.segments", "name = value entries")),
+        arguments(
+            "cohortlake.cohorts.active-window-months = 12.7",
+            List.of("cohortlake.cohorts.active-window-months", "'12.7'", "whole number")),
+        arguments("cohortlake.clv.models = []", List.of("cohortlake.clv.models", "at least one")),
+        arguments(
+            "cohortlake.clv.models = [bg_nbd, pareto_nbd, bg_nbd]",
+            List.of("cohortlake.clv.models", "'bg_nbd' twice")),
+        arguments(
+            "cohortlake.source.csv.delimiter = [\",\"]",
+            List.of("cohortlake.source.csv.delimiter", "single character")),
+        arguments(
+            "cohortlake.clv { calibration-end = \"2024-02-01\", holdout-end = \"2024-04-01\" }",
+            List.of("cohortlake.clv.holdout-end", "after --as-of 2024-03-01")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configMistakes")
+  void aConfigMistakeExitsTwoNamingTheKeyBeforeAnyWork(String mistake, List<String> named)
+      throws IOException {
+    CliRun run = ingest(GOOD, mistake);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(named).doesNotContain("Exception");
+    assertThat(dir.resolve("warehouse")).doesNotExist();
   }
 
   @Test
-  void valueWhereTheConfigExpectsAnObjectExitsTwoNamingTheKey() throws IOException {
-    CliRun run = ingest(GOOD, "cohortlake.quality = 0.1");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("cohortlake.quality").contains("max-rejected-fraction");
-  }
-
-  @Test
-  void valueWhereTheConfigExpectsSegmentMappingsSaysWhatItMustHold() throws IOException {
-    CliRun run = ingest(GOOD, "cohortlake.mapping.segments = Country");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("cohortlake.mapping.segments").contains("name = value entries");
-  }
-
-  @Test
-  void wholeNumberKeysRefuseFractionsShowingTheValueAsWritten() throws IOException {
-    CliRun window = ingest(GOOD, "cohortlake.cohorts.active-window-months = 12.7");
-    assertThat(window.exitCode()).isEqualTo(2);
-    assertThat(window.err())
-        .contains("cohortlake.cohorts.active-window-months")
-        .contains("'12.7'")
-        .contains("whole number");
-    CliRun horizon =
+  void anOverrideWithAFractionIsShownAsWritten() throws IOException {
+    CliRun run =
         CliRun.run(
             dir.resolve("warehouse"),
             "clv",
@@ -144,40 +159,8 @@ class BadInputTest {
             config("").toString(),
             "--set",
             "clv.horizon-months=0.9");
-    assertThat(horizon.exitCode()).isEqualTo(2);
-    assertThat(horizon.err()).contains("cohortlake.clv.horizon-months").contains("'0.9'");
-  }
-
-  @Test
-  void anEmptyOrRepeatedModelListExitsTwoNamingTheKey() throws IOException {
-    CliRun empty = ingest(GOOD, "cohortlake.clv.models = []");
-    assertThat(empty.exitCode()).isEqualTo(2);
-    assertThat(empty.err()).contains("cohortlake.clv.models").contains("at least one");
-    CliRun twice = ingest(GOOD, "cohortlake.clv.models = [bg_nbd, pareto_nbd, bg_nbd]");
-    assertThat(twice.exitCode()).isEqualTo(2);
-    assertThat(twice.err()).contains("cohortlake.clv.models").contains("'bg_nbd' twice");
-  }
-
-  @Test
-  void aListWhereOneCharacterIsExpectedExitsTwoNamingTheKey() throws IOException {
-    CliRun run = ingest(GOOD, "cohortlake.source.csv.delimiter = [\",\"]");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertThat(run.err())
-        .contains("cohortlake.source.csv.delimiter")
-        .contains("single character")
-        .doesNotContain("Exception");
-  }
-
-  @Test
-  void calibrationOrHoldoutAfterTheAsOfDateExitsTwo() throws IOException {
-    CliRun run =
-        ingest(
-            GOOD,
-            "cohortlake.clv { calibration-end = \"2024-02-01\", holdout-end = \"2024-04-01\" }");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err())
-        .contains("cohortlake.clv.holdout-end")
-        .contains("after --as-of 2024-03-01");
+    assertThat(run.err()).contains("cohortlake.clv.horizon-months").contains("'0.9'");
   }
 
   @Test
