@@ -270,8 +270,9 @@ public final class ClvAction extends BaseAction {
     List<Row> rows =
         summary
             .filter(col("x").gt(0).and(col("monetary_value").gt(0)))
-            .groupBy(col("x"), col("monetary_value").cast("double"))
+            .groupBy(col("x"), col("monetary_value").cast("double").as("m"))
             .count()
+            .orderBy("x", "m")
             .collectAsList();
     double[] x = new double[rows.size()];
     double[] m = new double[rows.size()];
@@ -319,7 +320,14 @@ public final class ClvAction extends BaseAction {
   record Patterns(RfmPatterns rfm, int[][] days) {
 
     static Patterns collect(Dataset<Row> summary, ClvConfig clv) {
-      List<Row> rows = summary.groupBy("x", "tx_days", "t_days").count().collectAsList();
+      // In a fixed order: the likelihood is summed in pattern order, so the fit is the same to the
+      // last digit whatever plan computed the summary.
+      List<Row> rows =
+          summary
+              .groupBy("x", "tx_days", "t_days")
+              .count()
+              .orderBy("x", "tx_days", "t_days")
+              .collectAsList();
       int n = rows.size();
       double[] x = new double[n];
       double[] tx = new double[n];

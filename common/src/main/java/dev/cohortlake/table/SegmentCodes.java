@@ -15,12 +15,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Replaces low-cardinality segment columns by integer codes for the orders and activity roll-ups,
- * and back.
+ * Replaces low-cardinality segment columns by integer codes for the merge of order lines into
+ * orders, and back.
  *
- * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so {@code
- * min_by(segment, first_order_ts)} over a string falls back to a sort-based aggregation of every
- * order line; over an integer code it stays a hash aggregation. A segment with more than {@link
+ * <p>It exists for speed: Spark's hash aggregation needs fixed-width aggregation buffers, so taking
+ * the first line's segment over a string falls back to a sort-based aggregation of every order
+ * line; over an integer code it stays a hash aggregation. A segment with more than {@link
  * #MAX_VALUES} distinct values is left as text; a null stays null. Codes follow the values' sort
  * order, so they are the same in every run over the same data.
  */

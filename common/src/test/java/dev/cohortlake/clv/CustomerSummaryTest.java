@@ -28,7 +28,8 @@ class CustomerSummaryTest {
           .add("order_ts", DataTypes.TimestampType)
           .add("order_date", DataTypes.DateType)
           .add("revenue", DataTypes.createDecimalType(18, 2))
-          .add("is_return", DataTypes.BooleanType);
+          .add("is_return", DataTypes.BooleanType)
+          .add("order_id", DataTypes.StringType);
 
   /** Two orders on 3 January (10.00, then 20.00), one on 10 January (30.00); as of 31 January. */
   private static Row summary(PurchaseGrain grain) {
@@ -51,7 +52,12 @@ class CustomerSummaryTest {
   private static Row order(String timestamp, String revenue) {
     Timestamp ts = Timestamp.valueOf(timestamp);
     return RowFactory.create(
-        "A", ts, Date.valueOf(ts.toLocalDateTime().toLocalDate()), new BigDecimal(revenue), false);
+        "A",
+        ts,
+        Date.valueOf(ts.toLocalDateTime().toLocalDate()),
+        new BigDecimal(revenue),
+        false,
+        timestamp);
   }
 
   @Test

@@ -41,7 +41,8 @@ class CohortTablesTest {
           .add("order_date", DataTypes.DateType)
           .add("revenue", DataTypes.createDecimalType(18, 2))
           .add("is_return", DataTypes.BooleanType)
-          .add("country", DataTypes.StringType);
+          .add("country", DataTypes.StringType)
+          .add("order_id", DataTypes.StringType);
 
   private static CustomerActivity activity;
 
@@ -69,7 +70,7 @@ class CohortTablesTest {
   private static Row order(String customer, String date, String revenue, String country) {
     Timestamp ts = Timestamp.valueOf(date + " 12:00:00");
     return RowFactory.create(
-        customer, ts, Date.valueOf(date), new BigDecimal(revenue), false, country);
+        customer, ts, Date.valueOf(date), new BigDecimal(revenue), false, country, customer + date);
   }
 
   @Test
