@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -12,6 +13,9 @@ import dev.cohortlake.config.MappingConfig.OrderGrain;
 import dev.cohortlake.config.SourceConfig.CsvOptions;
 import dev.cohortlake.config.SourceConfig.SourceFormat;
 import dev.cohortlake.run.Errors;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
  * Loads a dataset config (HOCON), applies {@code --set key=value} overrides, validates every key
@@ -51,19 +57,46 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
-   * Loads the config file with overrides of the form {@code key=value} (key with or without root).
+   * Loads the config with overrides of the form {@code key=value} (key with or without root). The
+   * location is a local file, or a Hadoop URI (hdfs://, s3a://, abfss://, gs://) read through
+   * Hadoop's file systems, which then must be self-contained: its {@code include}s do not resolve.
    */
-  public static CohortLakeConfig load(Path file, List<String> overrides) {
+  public static CohortLakeConfig load(String location, List<String> overrides) {
+    Config fileConfig;
+    try {
+      fileConfig =
+          isHadoopUri(location)
+              ? ConfigFactory.parseString(
+                  readHadoopFile(location),
+                  ConfigParseOptions.defaults().setOriginDescription(location))
+              : parseLocalFile(
+                  location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
+    } catch (ConfigException e) {
+      throw Errors.configUnreadable(location, e.getMessage());
+    }
+    return fromConfig(parseOverrides(overrides).withFallback(fileConfig));
+  }
+
+  private static Config parseLocalFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw Errors.configFileMissing(file.toString());
     }
-    Config fileConfig;
-    try {
-      fileConfig = ConfigFactory.parseFile(file.toFile());
-    } catch (ConfigException e) {
-      throw Errors.configUnreadable(file.toString(), e.getMessage());
+    return ConfigFactory.parseFile(file.toFile());
+  }
+
+  private static boolean isHadoopUri(String location) {
+    return location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file:");
+  }
+
+  private static String readHadoopFile(String location) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+    try (FSDataInputStream in = path.getFileSystem(new Configuration()).open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (FileNotFoundException e) {
+      throw Errors.configFileMissing(location);
+    } catch (IOException e) {
+      throw Errors.configUnreadable(location, e.toString());
     }
-    return fromConfig(parseOverrides(overrides).withFallback(fileConfig));
   }
 
   /** Maps an already parsed user config (without reference defaults) onto the typed config. */

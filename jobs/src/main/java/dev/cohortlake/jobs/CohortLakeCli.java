@@ -112,7 +112,7 @@ public final class CohortLakeCli {
         paramLabel = "FILE",
         description = "Dataset config (HOCON). Default: ${DEFAULT-VALUE}, the bundled sample.",
         defaultValue = DEFAULT_CONFIG)
-    Path config;
+    String config;
 
     @Option(
         names = "--as-of",
