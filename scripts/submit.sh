@@ -14,10 +14,8 @@ jar=$root/jobs/target/cohortlake.jar
 classpath=$root/jobs/target/runtime-classpath.txt
 spark_runtime=$root/jobs/target/spark-runtime-classpath.txt
 jvm_options=$root/jobs/target/jvm-options.txt
-if [[ ! -f "$jar" || ! -f "$classpath" || ! -f "$spark_runtime" || ! -f "$jvm_options" ]] ||
-  [[ -n "$(cd "$root" && find pom.xml common/pom.xml jobs/pom.xml common/src/main jobs/src/main -newer "$jar" -print -quit)" ]]; then
-  "$root/scripts/cohortlake" --version >/dev/null
-fi
+# Builds the jar when it is missing or older than the sources (the local launcher's own check).
+"$root/scripts/cohortlake" --version >/dev/null
 
 app_args=()
 while [[ $# -gt 0 && "$1" != "--" ]]; do

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.source.RawSource;
+import dev.cohortlake.table.ObservedCount;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -70,23 +71,12 @@ public final class CleanedLines implements AutoCloseable {
         rejected.put(row.getString(0), row.getLong(1));
       }
     }
-    long rowsRead = observed(read);
+    long rowsRead = ObservedCount.of(read);
     RowCounts counts = new RowCounts(rowsRead, kept, rejected);
     if (counts.kept() + counts.rejected() != rowsRead) {
       throw Errors.rowAccountingBroken(rowsRead, counts.kept(), counts.rejected());
     }
     return counts;
-  }
-
-  private static long observed(Observation read) {
-    try {
-      // A source without data rows may run no task at all, and then reports no metric.
-      Object rows = read.getAsJava().get(RawSource.READ_COUNT);
-      return rows == null ? 0 : ((Number) rows).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the count of rows read", e);
-    }
   }
 
   /** The lines that passed every rule. */

@@ -1,5 +1,6 @@
 package dev.cohortlake.source;
 
+import dev.cohortlake.table.ObservedCount;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -65,12 +66,8 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * accounting checks kept + rejected against, taken before any rule can drop or add a row.
    */
   public RawSource counted(Observation read) {
-    return new RawSource(
-        rows.observe(read, functions.count(functions.lit(1)).as(READ_COUNT)), columns, description);
+    return new RawSource(ObservedCount.counted(rows, read), columns, description);
   }
-
-  /** The name of the count in the observation of {@link #counted}. */
-  public static final String READ_COUNT = "rows";
 
   /**
    * The same rows with {@link #CONTENT_HASH}, spread over the session's shuffle partitions by it,

@@ -1,8 +1,5 @@
 package dev.cohortlake.table;
 
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.cohortlake.run.Errors;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -105,8 +102,7 @@ public final class Warehouse {
     // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
     Observation written = new Observation("rows written to " + spec.name());
     var writer =
-        conform(spec, data)
-            .observe(written, count(lit(1)).as("rows"))
+        ObservedCount.counted(conform(spec, data), written)
             .write()
             .format("delta")
             .mode(mode)
@@ -116,7 +112,10 @@ public final class Warehouse {
     }
     writer.save(path);
     return new TableWrite(
-        spec.name(), path, latestVersion(DeltaLog.forTable(spark, path)), observedRows(written));
+        spec.name(),
+        path,
+        latestVersion(DeltaLog.forTable(spark, path)),
+        ObservedCount.of(written));
   }
 
   /** The table's newest committed version, after listing its log again. */
@@ -178,15 +177,6 @@ public final class Warehouse {
             + " of "
             + log.dataPath()
             + " has no commit info with operation metrics");
-  }
-
-  private static long observedRows(Observation observation) {
-    try {
-      return ((Number) observation.getAsJava().get("rows")).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the written row count", e);
-    }
   }
 
   /** Selects exactly the spec's columns, in order and with its types; a missing column is a bug. */

@@ -40,21 +40,15 @@ final class ChildCli implements AutoCloseable {
   }
 
   static ChildCli start(Path warehouse, Path logDir, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        Arrays.asList(System.getProperty("cohortlake.jvm.options", "").trim().split("\\s+")));
-    command.addAll(
-        List.of(
+    List<String> command =
+        TestJvm.command(
+            System.getProperty("java.class.path"),
+            CohortLakeCli.class.getName(),
             "-Xmx2g",
             "-Dspark.master=local[2]",
             "-Dspark.sql.shuffle.partitions=2",
             "-Dspark.ui.enabled=false",
-            "-Dspark.driver.host=127.0.0.1",
-            "-Dlog4j2.configurationFile=" + SharedData.project("conf/log4j2.properties"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            CohortLakeCli.class.getName()));
+            "-Dspark.driver.host=127.0.0.1");
     command.addAll(Arrays.asList(args));
     command.addAll(List.of("--set", "warehouse.root=" + warehouse));
     try {

@@ -2,7 +2,6 @@ package dev.cohortlake.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohortlake.testing.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -128,16 +127,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private void launch(Path log, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(System.getProperty("cohortlake.jvm.options", "").trim().split("\\s+")));
-    command.addAll(
-        List.of(
-            "-Xmx512m",
-            "-Dlog4j2.configurationFile=" + SharedData.project("conf/log4j2.properties"),
-            "-cp",
-            home.resolve("jars") + "/*",
-            mainClass));
+    List<String> command = TestJvm.command(home.resolve("jars") + "/*", mainClass, "-Xmx512m");
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
