@@ -48,8 +48,6 @@ public final class RunLog {
   }
 
   public TableWrite succeeded(RunContext run, JobResult result, Map<String, Double> stageSeconds) {
-    Map<String, Long> versions = new LinkedHashMap<>();
-    result.writes().forEach(write -> versions.put(write.table(), write.version()));
     return append(
         run.runId(),
         run.job(),
@@ -59,7 +57,7 @@ public final class RunLog {
         run.startedAt(),
         result.rowCounts(),
         result.rowsWritten(),
-        versions,
+        run.ledger().versions(),
         run.ledger().gates(),
         stageSeconds,
         run.config().fingerprint(),
