@@ -80,6 +80,29 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
     return 1 / (1 + deadOdds(x, tx, age));
   }
 
+  /**
+   * Given alive at T after x repeat purchases, λ ~ Gamma(r + x, α + T) and p ~ Beta(a, b + x), and
+   * a customer survives t more units with probability E[e^(−λ p t)] = ((α + T) / (α + T + t))^a
+   * 2F1(a + b − r, a; a + b + x; t / (α + T + t)) (the Euler integral of 2F1 and Pfaff's
+   * transformation).
+   */
+  @Override
+  public double survivalIfAlive(double t, double x, double age) {
+    return survival(a, b, t, x, age);
+  }
+
+  private double survival(double a, double b, double t, double x, double age) {
+    double c = alpha + age;
+    return FastMath.pow(c / (c + t), a) * hyp2f1(a + b - r, a, a + b + x, t / (c + t));
+  }
+
+  /** Lowers the mean dropout probability a / (a + b) with a + b fixed ({@link DropoutShift}). */
+  @Override
+  public BgNbd withNewCustomerSurvival(double target, double t) {
+    double shifted = DropoutShift.solve(a, b, s -> survival(s, a + b - s, t, 0, 0), target);
+    return new BgNbd(r, alpha, shifted, a + b - shifted);
+  }
+
   /** δ(x > 0) a / (b + x − 1) ((α + T) / (α + t_x))^(r + x). */
   private double deadOdds(double x, double tx, double age) {
     if (x == 0) {

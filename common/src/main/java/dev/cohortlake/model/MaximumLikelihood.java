@@ -26,7 +26,7 @@ import org.hipparchus.util.FastMath;
  * Newton decrement is below what the mean log-likelihood resolves in double precision (also when
  * rounding makes every step look uphill). Models that implement {@link SummableLikelihood} supply
  * value, gradient and Hessian from their own fast sum; the others are differentiated term by term.
- * Standard errors come from the inverse observed information in the original parameters.
+ * The covariance of the estimates is the inverse observed information in the original parameters.
  *
  * <p>Patterns are summed in fixed chunks on all cores and the chunk sums added in order, so a fit
  * is deterministic whatever the thread scheduling.
@@ -137,7 +137,7 @@ public final class MaximumLikelihood {
     return new MleFit(
         model.parameterNames(),
         estimates,
-        standardErrors(estimates),
+        covariance(estimates),
         logLikelihood(estimates),
         totalWeight,
         model.observations(),
@@ -247,19 +247,17 @@ public final class MaximumLikelihood {
     return -meanNegative(i -> values.constant(estimates[i])).getValue() * totalWeight;
   }
 
-  private double[] standardErrors(double[] estimates) {
-    RealMatrix information = informationAt(estimates);
-    double[] errors = new double[dimension];
-    Arrays.fill(errors, Double.NaN);
-    LUDecomposition lu = new LUDecomposition(information);
+  /** The inverse observed information at the estimates; all NaN where it is singular. */
+  private double[][] covariance(double[] estimates) {
+    LUDecomposition lu = new LUDecomposition(informationAt(estimates));
     if (lu.getSolver().isNonSingular()) {
-      RealMatrix covariance = lu.getSolver().getInverse();
-      for (int k = 0; k < dimension; k++) {
-        double variance = covariance.getEntry(k, k);
-        errors[k] = variance >= 0 ? FastMath.sqrt(variance) : Double.NaN;
-      }
+      return lu.getSolver().getInverse().getData();
     }
-    return errors;
+    double[][] unknown = new double[dimension][dimension];
+    for (double[] row : unknown) {
+      Arrays.fill(row, Double.NaN);
+    }
+    return unknown;
   }
 
   /**

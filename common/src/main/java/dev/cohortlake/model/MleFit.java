@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param names parameter names
  * @param estimates maximum-likelihood estimates, in the order of {@code names}
- * @param standardErrors square roots of the diagonal of the inverse observed information; NaN where
- *     the information matrix is singular
+ * @param covariance the inverse observed information: the asymptotic covariance of the estimates;
+ *     NaN where the information matrix is singular
  * @param logLikelihood total (weighted) log-likelihood at the estimates
  * @param observations total weight: the number of customers
  * @param patterns the number of unique patterns fitted
@@ -22,7 +22,7 @@ import java.util.Map;
 public record MleFit(
     List<String> names,
     double[] estimates,
-    double[] standardErrors,
+    double[][] covariance,
     double logLikelihood,
     double observations,
     int patterns,
@@ -33,7 +33,25 @@ public record MleFit(
   public MleFit {
     names = List.copyOf(names);
     estimates = estimates.clone();
-    standardErrors = standardErrors.clone();
+    covariance = copy(covariance);
+  }
+
+  private static double[][] copy(double[][] matrix) {
+    double[][] copy = new double[matrix.length][];
+    for (int i = 0; i < matrix.length; i++) {
+      copy[i] = matrix[i].clone();
+    }
+    return copy;
+  }
+
+  /** Square roots of the diagonal of the covariance; NaN where it is singular or not positive. */
+  public double[] standardErrors() {
+    double[] errors = new double[names.size()];
+    for (int k = 0; k < errors.length; k++) {
+      double variance = covariance[k][k];
+      errors[k] = variance >= 0 ? Math.sqrt(variance) : Double.NaN;
+    }
+    return errors;
   }
 
   /** Akaike information criterion. */
@@ -51,7 +69,7 @@ public record MleFit(
   }
 
   public double standardError(String name) {
-    return standardErrors[index(name)];
+    return standardErrors()[index(name)];
   }
 
   /** Estimates by name, in order. */
@@ -61,7 +79,7 @@ public record MleFit(
 
   /** Standard errors by name, in order. */
   public Map<String, Double> standardErrorsByName() {
-    return byName(standardErrors);
+    return byName(standardErrors());
   }
 
   private Map<String, Double> byName(double[] values) {

@@ -73,6 +73,33 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
     return 1 / (1 + deadOdds(x, tx, age));
   }
 
+  /**
+   * As {@link BgNbd#survivalIfAlive} with one more dropout opportunity survived: p ~ Beta(a, b + x
+   * + 1) given alive, so ((α + T) / (α + T + t))^a 2F1(a + b + 1 − r, a; a + b + x + 1; t / (α + T
+   * + t)).
+   */
+  @Override
+  public double survivalIfAlive(double t, double x, double age) {
+    return survival(a, b, t, x, age);
+  }
+
+  private double survival(double a, double b, double t, double x, double age) {
+    double c = alpha + age;
+    return FastMath.pow(c / (c + t), a) * hyp2f1(a + b + 1 - r, a, a + b + x + 1, t / (c + t));
+  }
+
+  /**
+   * Lowers the mean dropout probability a / (a + b) with a + b fixed ({@link DropoutShift}); a new
+   * customer survives the dropout right after the first purchase with probability b / (a + b).
+   */
+  @Override
+  public ModifiedBgNbd withNewCustomerSurvival(double target, double t) {
+    double sum = a + b;
+    double shifted =
+        DropoutShift.solve(a, b, s -> (sum - s) / sum * survival(s, sum - s, t, 0, 0), target);
+    return new ModifiedBgNbd(r, alpha, shifted, sum - shifted);
+  }
+
   private double deadOdds(double x, double tx, double age) {
     return a / (b + x) * FastMath.exp((r + x) * FastMath.log((alpha + age) / (alpha + tx)));
   }

@@ -121,6 +121,26 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
         * (1 - FastMath.pow((beta + age) / (beta + age + t), s - 1));
   }
 
+  /** Given alive at T, the dropout rate μ ~ Gamma(s, β + T): ((β + T) / (β + T + t))^s. */
+  @Override
+  public double survivalIfAlive(double t, double x, double age) {
+    return FastMath.pow((beta + age) / (beta + age + t), s);
+  }
+
+  /**
+   * Moves the scale β of the dropout rate, the shape s (heterogeneity) fixed: a new customer
+   * survives t units with probability (β / (β + t))^s, so β' = t q / (1 − q) with q = target^(1 /
+   * s).
+   */
+  @Override
+  public ParetoNbd withNewCustomerSurvival(double target, double t) {
+    if (!(target > 0 && target < 1)) {
+      throw new IllegalArgumentException("A target survival must be in (0, 1), got " + target);
+    }
+    double q = FastMath.pow(target, 1 / s);
+    return new ParetoNbd(r, alpha, s, t * q / (1 - q));
+  }
+
   @Override
   public double probabilityAlive(double x, double tx, double age) {
     if (tx >= age) {

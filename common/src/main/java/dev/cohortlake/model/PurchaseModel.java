@@ -34,6 +34,41 @@ public interface PurchaseModel {
   /** P(alive at T | x, t_x, T). */
   double probabilityAlive(double x, double tx, double age);
 
+  /** Shape r of the Gamma distribution of purchase rates (the same in every model here). */
+  double r();
+
+  /** Scale α of the Gamma distribution of purchase rates, in the model's time unit. */
+  double alpha();
+
+  /**
+   * P(alive at T + t | alive at T, x, T): the chance that a customer active now is still active t
+   * units later, over the posterior of their dropout process (purchases in between included).
+   */
+  double survivalIfAlive(double t, double x, double age);
+
+  /** P(alive at T + t | x, t_x, T): the expected share of such customers active t units on. */
+  default double probabilityAliveAt(double t, double x, double tx, double age) {
+    return probabilityAlive(x, tx, age) * survivalIfAlive(t, x, age);
+  }
+
+  /**
+   * S(t) of a new customer: the probability that a customer who made a first purchase is still
+   * active t units later. Over one month this is the model's monthly retention of new customers,
+   * the quantity a retention scenario raises ({@link #withNewCustomerSurvival}).
+   */
+  default double newCustomerSurvival(double t) {
+    return probabilityAliveAt(t, 0, 0, 0);
+  }
+
+  /**
+   * The same customers with a lower dropout: the model whose {@link #newCustomerSurvival}(t) is
+   * {@code target}, with the purchase process and the heterogeneity of dropout held fixed. Each
+   * model says which parameter moves.
+   *
+   * @throws IllegalArgumentException if the target is not in (0, 1) or the model cannot reach it
+   */
+  PurchaseModel withNewCustomerSurvival(double target, double t);
+
   /**
    * One customer's predictions.
    *

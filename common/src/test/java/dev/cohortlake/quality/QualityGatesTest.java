@@ -76,7 +76,7 @@ class QualityGatesTest {
         new MleFit(
             List.of("r", "alpha"),
             new double[] {0.2, 4},
-            new double[] {0.1, 1},
+            new double[][] {{0.01, 0}, {0, 1}},
             -100,
             50,
             10,
