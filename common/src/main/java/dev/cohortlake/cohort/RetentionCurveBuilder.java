@@ -95,6 +95,8 @@ public final class RetentionCurveBuilder {
           observed ? maxRate : null,
           observed ? (double) rollingRetained / atRisk : null,
           fitted == null ? null : fitted.rate(),
+          fitted == null || Double.isNaN(fitted.low()) ? null : fitted.low(),
+          fitted == null || Double.isNaN(fitted.high()) ? null : fitted.high(),
           fitted != null && fitted.projected(),
           runId);
     }

@@ -1,5 +1,7 @@
 package dev.cohortlake.cohort;
 
+import dev.cohortlake.model.DeltaMethod;
+import dev.cohortlake.model.Fitted;
 import dev.cohortlake.model.ShiftedBetaGeometric;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.TreeMap;
  * survivors at its last complete period are right-censored there, so young and old cohorts
  * contribute what they have observed. The result has one point per split and period, from 0 to the
  * last observed period plus the horizon, with the fitted survival S(t); a split with fewer than
- * three observed periods or no customer lost is not fitted.
+ * three observed periods or no customer lost is not fitted. Each point carries a 95% interval of
+ * S(t) from the covariance of (α, β) by the delta method ({@link DeltaMethod}), clipped to [0, 1].
  */
 public final class RetentionProjection {
 
@@ -26,9 +29,12 @@ public final class RetentionProjection {
    * One period of a split's fitted curve.
    *
    * @param rate the fitted survival S(t)
+   * @param low lower end of the 95% interval of S(t) (delta method; NaN if not estimable)
+   * @param high upper end of that interval
    * @param projected whether the period is past the split's last observed one
    */
-  public record Point(Split split, int period, double rate, boolean projected) {}
+  public record Point(
+      Split split, int period, double rate, double low, double high, boolean projected) {}
 
   /**
    * @param periods the cells of cohort_monthly, ordered by split, cohort and period
@@ -60,9 +66,26 @@ public final class RetentionProjection {
         (split, pool) ->
             pool.fit()
                 .ifPresent(
-                    model -> {
+                    fitted -> {
+                      ShiftedBetaGeometric model = fitted.model();
+                      double[][] covariance = fitted.fit().covariance();
+                      double[] estimates = {model.alpha(), model.beta()};
                       for (int t = 0; t <= pool.lastPeriod + horizon; t++) {
-                        points.add(new Point(split, t, model.survival(t), t > pool.lastPeriod));
+                        int period = t;
+                        double rate = model.survival(t);
+                        double error =
+                            DeltaMethod.standardError(
+                                p -> new ShiftedBetaGeometric(p[0], p[1]).survival(period),
+                                estimates,
+                                covariance);
+                        points.add(
+                            new Point(
+                                split,
+                                t,
+                                rate,
+                                Math.max(0, rate - DeltaMethod.Z95 * error),
+                                Math.min(1, rate + DeltaMethod.Z95 * error),
+                                t > pool.lastPeriod));
                       }
                     }));
     return points;
@@ -74,7 +97,7 @@ public final class RetentionProjection {
     final Map<Integer, Double> censored = new TreeMap<>();
     int lastPeriod;
 
-    Optional<ShiftedBetaGeometric> fit() {
+    Optional<Fitted<ShiftedBetaGeometric>> fit() {
       double lost = churned.values().stream().mapToDouble(Double::doubleValue).sum();
       if (lastPeriod < 2 || lost <= 0) {
         return Optional.empty();
@@ -83,7 +106,7 @@ public final class RetentionProjection {
       double[] censor = new double[lastPeriod + 1];
       churned.forEach((t, n) -> churn[t] = n);
       censored.forEach((t, n) -> censor[t] = n);
-      return Optional.of(ShiftedBetaGeometric.fit(churn, censor).model());
+      return Optional.of(ShiftedBetaGeometric.fit(churn, censor));
     }
   }
 }

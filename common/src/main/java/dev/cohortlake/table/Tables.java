@@ -238,6 +238,17 @@ public final class Tables {
                   true,
                   "Shifted-beta-geometric fit (Fader & Hardie 2007) of rolling retention; null if not fitted"),
               column(
+                  "fitted_retention_low",
+                  DoubleType,
+                  true,
+                  "Lower end of the 95% interval of fitted_retention_rate (delta method on the fit's"
+                      + " covariance)"),
+              column(
+                  "fitted_retention_high",
+                  DoubleType,
+                  true,
+                  "Upper end of the 95% interval of fitted_retention_rate"),
+              column(
                   "projected",
                   BooleanType,
                   false,

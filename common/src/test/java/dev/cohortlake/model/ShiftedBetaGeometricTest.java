@@ -26,4 +26,28 @@ class ShiftedBetaGeometricTest {
     assertThat(fitted.model().survival(7) / fitted.model().survival(6))
         .isCloseTo(fitted.model().retentionRate(7), within(1e-12));
   }
+
+  /**
+   * S(1) = β / (α + β) has the gradient (−β, α) / (α + β)²; the delta method's standard error is
+   * the square root of that gradient through the fit's covariance, and the interval is about the
+   * binomial one of the 131 customers lost out of 1,000 in year 1.
+   */
+  @Test
+  void intervalOfTheFirstYearsRetentionIsTheDeltaMethodOnTheFitsCovariance() {
+    Fitted<ShiftedBetaGeometric> fitted =
+        ShiftedBetaGeometric.fitSurvivors(new double[] {1000, 869, 743, 653, 593, 551, 517, 491});
+    double a = fitted.model().alpha();
+    double b = fitted.model().beta();
+    double[][] c = fitted.fit().covariance();
+    double[] g = {-b / ((a + b) * (a + b)), a / ((a + b) * (a + b))};
+    double byHand =
+        Math.sqrt(g[0] * g[0] * c[0][0] + 2 * g[0] * g[1] * c[0][1] + g[1] * g[1] * c[1][1]);
+
+    double error =
+        DeltaMethod.standardError(
+            p -> new ShiftedBetaGeometric(p[0], p[1]).survival(1), new double[] {a, b}, c);
+
+    assertThat(error).isCloseTo(byHand, within(1e-9));
+    assertThat(error).as("near sqrt(0.869 × 0.131 / 1000)").isBetween(0.005, 0.015);
+  }
 }
