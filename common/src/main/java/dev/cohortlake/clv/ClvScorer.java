@@ -38,8 +38,8 @@ public final class ClvScorer {
   }
 
   /**
-   * @param summary the customer summary
-   * @param predictions the model's pattern predictions
+   * @param summary the customer summary with the first fit-by dimension's {@code fit_segment_value}
+   * @param predictions the model's pattern predictions for every segment value
    * @param model the model name
    * @param spend the fitted spend model; empty for a counts-only dataset (clv is then null)
    */
@@ -63,7 +63,8 @@ public final class ClvScorer {
     Column tenureYears = greatest(col("t_days").plus(1), lit(DAYS_PER_YEAR)).divide(DAYS_PER_YEAR);
     Dataset<Row> scored =
         summary
-            .join(broadcast(predictions), JoinKeys.of("x", "tx_days", "t_days"))
+            .join(
+                broadcast(predictions), JoinKeys.of("fit_segment_value", "x", "tx_days", "t_days"))
             .withColumn("expected_avg_value", expectedValue.cast(Tables.MONEY))
             .withColumn(
                 "clv",

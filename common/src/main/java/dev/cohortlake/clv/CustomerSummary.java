@@ -10,16 +10,19 @@ import dev.cohortlake.config.ClvConfig.PurchaseGrain;
 import dev.cohortlake.config.ClvConfig.TimeUnit;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The per-customer RFM summary the purchase models need, for the activity's as-of date (the
  * calibration end): x = repeat purchases (distinct purchase days − 1, or orders − 1 at {@link
  * PurchaseGrain#ORDER}), t_x and T in days and in the model's time unit, and the mean revenue of
  * the repeat purchases (the first purchase excluded, same-day orders summed at the day grain), as
- * in Fader, Hardie & Lee (2005).
+ * in Fader, Hardie & Lee (2005). The customer's segment columns follow, for fits by segment.
  */
 public final class CustomerSummary {
 
@@ -43,17 +46,26 @@ public final class CustomerSummary {
                 col("x").gt(0),
                 col("revenue").minus(firstPurchaseRevenue).divide(col("x")).cast(Tables.MONEY)))
         .withColumn("historical_revenue", col("revenue"))
-        .select(
-            "customer_id",
-            "cohort_month",
-            "first_order_date",
-            "x",
-            "tx_days",
-            "t_days",
-            "recency",
-            "T",
-            "monetary_value",
-            "historical_revenue",
-            "orders");
+        .select(columns(activity.segments()));
+  }
+
+  private static Column[] columns(List<String> segments) {
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                "customer_id",
+                "cohort_month",
+                "first_order_date",
+                "x",
+                "tx_days",
+                "t_days",
+                "recency",
+                "T",
+                "monetary_value",
+                "historical_revenue",
+                "orders",
+                "last_period"));
+    names.addAll(segments);
+    return names.stream().map(functions::col).toArray(Column[]::new);
   }
 }

@@ -1,65 +1,73 @@
 package dev.cohortlake.clv;
 
+import dev.cohortlake.clv.SegmentPatterns.Group;
+import dev.cohortlake.model.ContactTiming;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.model.RfmPatterns;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.hipparchus.util.FastMath;
 
 /**
- * A fitted model's predictions for every unique (x, t_x, T) pattern, computed once on the driver
- * and joined back to the customers: every customer with the same pattern has the same P(alive),
- * expected purchases and discounted purchases, so this is exact and needs no per-row UDF.
+ * A fitted model's predictions for every unique (x, t_x, T) pattern of a group, computed once on
+ * the driver and joined back to the customers: every customer with the same pattern (and segment)
+ * has the same P(alive), expected purchases, discounted purchases ({@link ClvHorizon}) and contact
+ * timing ({@link ContactTiming}), so this is exact and needs no per-row UDF.
  *
- * <p>{@code discounted_purchases} is Σ_{m=1..H} (E[Y(m)] − E[Y(m − 1)]) / (1 + d)^m with months of
- * {@link dev.cohortlake.config.ClvConfig.TimeUnit#perMonth()} units: lifetimes' {@code
- * customer_lifetime_value} convention, so clv = E[value] × discounted_purchases.
+ * <p>{@code discounted_purchases_at_risk} is the discounted purchases of the same customer judged
+ * at the at-risk date with no purchase until then (T + Δ): the part of the CLV still there if they
+ * stay silent; 0 when P(alive) never crosses the threshold.
  */
 public final class PatternPredictions {
 
-  static final StructType SCHEMA =
+  public static final StructType SCHEMA =
       new StructType()
+          .add("fit_segment_value", DataTypes.StringType)
+          .add("fit_segment", DataTypes.StringType)
           .add("x", DataTypes.IntegerType)
           .add("tx_days", DataTypes.IntegerType)
           .add("t_days", DataTypes.IntegerType)
           .add("p_alive", DataTypes.DoubleType)
           .add("expected_purchases", DataTypes.DoubleType)
           .add("discounted_purchases", DataTypes.DoubleType)
-          .add("holdout_expected", DataTypes.DoubleType);
+          .add("holdout_expected", DataTypes.DoubleType)
+          .add("at_risk_units", DataTypes.DoubleType)
+          .add("median_wait_units", DataTypes.DoubleType)
+          .add("discounted_purchases_at_risk", DataTypes.DoubleType);
+
+  /** How far ahead the at-risk crossing is looked for: ten years. */
+  private static final int CROSSING_MONTHS = 120;
 
   private PatternPredictions() {}
 
   /**
-   * @param patterns unique patterns in model time units, with x, t_x and T in days in {@code days}
-   * @param days the same patterns in days: {x, tx_days, t_days} per pattern
-   * @param unitsPerMonth model time units per month
-   * @param horizonMonths months predicted
-   * @param monthlyDiscount discount rate per month
+   * @param segmentValue the value of the first fit-by dimension the group holds
+   * @param fitSegment the fit that predicts: all, or dimension=value for a segment's own fit
+   * @param group the patterns, in model time units and in days
+   * @param horizon months predicted and their discounting
    * @param holdoutUnits length of the holdout period in model units (0: none)
+   * @param atRiskPAlive the P(alive) threshold of the at-risk crossing
    */
-  public static Dataset<Row> compute(
-      SparkSession spark,
+  public static List<Row> compute(
       PurchaseModel model,
-      RfmPatterns patterns,
-      int[][] days,
-      double unitsPerMonth,
-      int horizonMonths,
-      double monthlyDiscount,
-      double holdoutUnits) {
-    double[] horizons = new double[horizonMonths + (holdoutUnits > 0 ? 1 : 0)];
-    for (int m = 1; m <= horizonMonths; m++) {
-      horizons[m - 1] = m * unitsPerMonth;
-    }
+      String segmentValue,
+      String fitSegment,
+      Group group,
+      ClvHorizon horizon,
+      double holdoutUnits,
+      double atRiskPAlive) {
+    double[] monthly = horizon.horizons();
+    double[] horizons = Arrays.copyOf(monthly, monthly.length + (holdoutUnits > 0 ? 1 : 0));
     if (holdoutUnits > 0) {
-      horizons[horizonMonths] = holdoutUnits;
+      horizons[monthly.length] = holdoutUnits;
     }
+    RfmPatterns patterns = group.rfm();
+    int[][] days = group.days();
+    double crossingLimit = CROSSING_MONTHS * horizon.unitsPerMonth();
     Row[] rows = new Row[patterns.size()];
     IntStream.range(0, patterns.size())
         .parallel()
@@ -70,24 +78,29 @@ public final class PatternPredictions {
               double age = patterns.t()[i];
               PurchaseModel.Forecast forecast = model.forecast(horizons, x, tx, age);
               double[] cumulative = forecast.expectedPurchases();
-              double discounted = 0;
-              double previous = 0;
-              for (int m = 1; m <= horizonMonths; m++) {
-                discounted += (cumulative[m - 1] - previous) / FastMath.pow(1 + monthlyDiscount, m);
-                previous = cumulative[m - 1];
-              }
-              double holdout = holdoutUnits > 0 ? cumulative[horizonMonths] : 0;
+              double atRisk =
+                  ContactTiming.unitsUntilProbabilityAliveBelow(
+                      model, x, tx, age, atRiskPAlive, crossingLimit);
+              double discountedAtRisk =
+                  Double.isNaN(atRisk)
+                      ? 0
+                      : horizon.discounted(
+                          model.forecast(monthly, x, tx, age + atRisk).expectedPurchases());
               rows[i] =
                   RowFactory.create(
+                      segmentValue,
+                      fitSegment,
                       days[i][0],
                       days[i][1],
                       days[i][2],
                       forecast.probabilityAlive(),
-                      previous,
-                      discounted,
-                      holdout);
+                      cumulative[monthly.length - 1],
+                      horizon.discounted(cumulative),
+                      holdoutUnits > 0 ? cumulative[monthly.length] : 0.0,
+                      Double.isNaN(atRisk) ? null : atRisk,
+                      ContactTiming.medianUnitsToNextPurchase(model, x, age),
+                      discountedAtRisk);
             });
-    List<Row> list = new ArrayList<>(List.of(rows));
-    return spark.createDataFrame(list, SCHEMA);
+    return List.of(rows);
   }
 }

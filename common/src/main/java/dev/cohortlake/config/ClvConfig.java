@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param valueTierQuantiles two quantiles of clv splitting low, medium and high value
  * @param atRiskPAlive p_alive below which a valuable customer is at risk
  * @param atRiskSilenceMultiple silence, in mean inter-purchase times, that puts one at risk
+ * @param fitBy dimensions the purchase models are fitted by; the first scores clv_customer
+ * @param fitByMinCustomers customers a segment value needs for a fit of its own
+ * @param whatIfRetentionPoints rise of each segment's monthly retention in retention_whatif
+ * @param contributionMargin share of revenue that is profit, when configured
  */
 public record ClvConfig(
     List<PurchaseModelKind> models,
@@ -30,7 +34,20 @@ public record ClvConfig(
     double lifespanYears,
     List<Double> valueTierQuantiles,
     double atRiskPAlive,
-    double atRiskSilenceMultiple) {
+    double atRiskSilenceMultiple,
+    List<String> fitBy,
+    int fitByMinCustomers,
+    double whatIfRetentionPoints,
+    Optional<Double> contributionMargin) {
+
+  /** The fit-by dimension of the whole customer base. */
+  public static final String ALL = "all";
+
+  /** The fit-by dimension of the quarter of each customer's first order, e.g. 1997-Q1. */
+  public static final String COHORT_QUARTER = "cohort_quarter";
+
+  /** The fit-by dimension of the month of each customer's first order, e.g. 1997-01. */
+  public static final String COHORT_MONTH = "cohort_month";
 
   /** The purchase models Cohort Lake scores customers with. */
   public enum PurchaseModelKind {

@@ -120,7 +120,7 @@ public final class ConfigLoader {
             cleaning(r),
             quality(r),
             cohorts(r, mapping),
-            clv(r),
+            clv(r, mapping),
             fingerprint(merged.getConfig(ROOT)));
     validateCrossKeys(config);
     return config;
@@ -287,7 +287,7 @@ public final class ConfigLoader {
         r.positiveInt("cohorts.projection-horizon-months"));
   }
 
-  private static ClvConfig clv(Reader r) {
+  private static ClvConfig clv(Reader r, MappingConfig mapping) {
     List<ClvConfig.PurchaseModelKind> models = new ArrayList<>();
     List<String> names = r.stringList("clv.models");
     if (names.isEmpty()) {
@@ -322,6 +322,27 @@ public final class ConfigLoader {
           holdoutEnd.get(),
           "it needs clv.calibration-end set to an earlier date");
     }
+    List<String> fitBy = r.stringList("clv.fit-by");
+    if (fitBy.isEmpty() || fitBy.size() != fitBy.stream().distinct().count()) {
+      throw Errors.badConfigValue(
+          "cohortlake.clv.fit-by", fitBy, "it must list distinct dimensions, e.g. [all, country]");
+    }
+    for (String dimension : fitBy) {
+      if (!ClvConfig.ALL.equals(dimension)
+          && !ClvConfig.COHORT_QUARTER.equals(dimension)
+          && !ClvConfig.COHORT_MONTH.equals(dimension)
+          && !mapping.segments().containsKey(dimension)) {
+        throw Errors.unknownSegment(
+            "cohortlake.clv.fit-by",
+            dimension,
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                        ClvConfig.ALL, ClvConfig.COHORT_QUARTER, ClvConfig.COHORT_MONTH),
+                    mapping.segments().keySet().stream())
+                .toList());
+      }
+    }
+    double margin = r.fraction("clv.what-if.contribution-margin");
     return new ClvConfig(
         List.copyOf(models),
         r.choice("clv.time-unit", ClvConfig.TimeUnit.class),
@@ -333,7 +354,11 @@ public final class ConfigLoader {
         r.positiveDouble("clv.lifespan-years"),
         quantiles,
         r.fraction("clv.at-risk.p-alive-below"),
-        r.positiveDouble("clv.at-risk.silence-multiple"));
+        r.positiveDouble("clv.at-risk.silence-multiple"),
+        List.copyOf(fitBy),
+        r.positiveInt("clv.fit-by-min-customers"),
+        r.fraction("clv.what-if.retention-points"),
+        margin == 0 ? Optional.empty() : Optional.of(margin));
   }
 
   private static void validateCrossKeys(CohortLakeConfig config) {

@@ -88,19 +88,14 @@ public record BgNbd(double r, double alpha, double a, double b) implements Purch
    */
   @Override
   public double survivalIfAlive(double t, double x, double age) {
-    return survival(a, b, t, x, age);
-  }
-
-  private double survival(double a, double b, double t, double x, double age) {
     double c = alpha + age;
     return FastMath.pow(c / (c + t), a) * hyp2f1(a + b - r, a, a + b + x, t / (c + t));
   }
 
-  /** Lowers the mean dropout probability a / (a + b) with a + b fixed ({@link DropoutShift}). */
+  /** Mean dropout probability a / (a + b) times k, a + b fixed: a' = k a, b' = a + b − k a. */
   @Override
-  public BgNbd withNewCustomerSurvival(double target, double t) {
-    double shifted = DropoutShift.solve(a, b, s -> survival(s, a + b - s, t, 0, 0), target);
-    return new BgNbd(r, alpha, shifted, a + b - shifted);
+  public BgNbd withDropoutScaledBy(double k) {
+    return new BgNbd(r, alpha, k * a, a + b - k * a);
   }
 
   /** δ(x > 0) a / (b + x − 1) ((α + T) / (α + t_x))^(r + x). */

@@ -251,7 +251,9 @@ public final class MaximumLikelihood {
   private double[][] covariance(double[] estimates) {
     LUDecomposition lu = new LUDecomposition(informationAt(estimates));
     if (lu.getSolver().isNonSingular()) {
-      return lu.getSolver().getInverse().getData();
+      RealMatrix inverse = lu.getSolver().getInverse();
+      // Symmetric to the last bit, as a covariance is: LU leaves rounding asymmetries.
+      return inverse.add(inverse.transpose()).scalarMultiply(0.5).getData();
     }
     double[][] unknown = new double[dimension][dimension];
     for (double[] row : unknown) {

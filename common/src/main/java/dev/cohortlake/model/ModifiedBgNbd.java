@@ -80,24 +80,14 @@ public record ModifiedBgNbd(double r, double alpha, double a, double b) implemen
    */
   @Override
   public double survivalIfAlive(double t, double x, double age) {
-    return survival(a, b, t, x, age);
-  }
-
-  private double survival(double a, double b, double t, double x, double age) {
     double c = alpha + age;
     return FastMath.pow(c / (c + t), a) * hyp2f1(a + b + 1 - r, a, a + b + x + 1, t / (c + t));
   }
 
-  /**
-   * Lowers the mean dropout probability a / (a + b) with a + b fixed ({@link DropoutShift}); a new
-   * customer survives the dropout right after the first purchase with probability b / (a + b).
-   */
+  /** Mean dropout probability a / (a + b) times k, a + b fixed: a' = k a, b' = a + b − k a. */
   @Override
-  public ModifiedBgNbd withNewCustomerSurvival(double target, double t) {
-    double sum = a + b;
-    double shifted =
-        DropoutShift.solve(a, b, s -> (sum - s) / sum * survival(s, sum - s, t, 0, 0), target);
-    return new ModifiedBgNbd(r, alpha, shifted, sum - shifted);
+  public ModifiedBgNbd withDropoutScaledBy(double k) {
+    return new ModifiedBgNbd(r, alpha, k * a, a + b - k * a);
   }
 
   private double deadOdds(double x, double tx, double age) {

@@ -127,18 +127,10 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     return FastMath.pow((beta + age) / (beta + age + t), s);
   }
 
-  /**
-   * Moves the scale β of the dropout rate, the shape s (heterogeneity) fixed: a new customer
-   * survives t units with probability (β / (β + t))^s, so β' = t q / (1 − q) with q = target^(1 /
-   * s).
-   */
+  /** Mean dropout rate s / β times k, the shape s fixed: β' = β / k. */
   @Override
-  public ParetoNbd withNewCustomerSurvival(double target, double t) {
-    if (!(target > 0 && target < 1)) {
-      throw new IllegalArgumentException("A target survival must be in (0, 1), got " + target);
-    }
-    double q = FastMath.pow(target, 1 / s);
-    return new ParetoNbd(r, alpha, s, t * q / (1 - q));
+  public ParetoNbd withDropoutScaledBy(double k) {
+    return new ParetoNbd(r, alpha, s, beta / k);
   }
 
   @Override

@@ -52,22 +52,14 @@ public interface PurchaseModel {
   }
 
   /**
-   * S(t) of a new customer: the probability that a customer who made a first purchase is still
-   * active t units later. Over one month this is the model's monthly retention of new customers,
-   * the quantity a retention scenario raises ({@link #withNewCustomerSurvival}).
-   */
-  default double newCustomerSurvival(double t) {
-    return probabilityAliveAt(t, 0, 0, 0);
-  }
-
-  /**
-   * The same customers with a lower dropout: the model whose {@link #newCustomerSurvival}(t) is
-   * {@code target}, with the purchase process and the heterogeneity of dropout held fixed. Each
-   * model says which parameter moves.
+   * The same customers with their mean dropout multiplied by {@code k}: the mean dropout
+   * probability per purchase in the BG/NBD family, the mean dropout rate in the Pareto/NBD model.
+   * The purchase process and the heterogeneity of dropout (a + b, or the shape s) are kept; each
+   * model says which parameter moves. A retention scenario solves for k.
    *
-   * @throws IllegalArgumentException if the target is not in (0, 1) or the model cannot reach it
+   * @throws IllegalArgumentException if k is not positive or the model cannot be scaled that far
    */
-  PurchaseModel withNewCustomerSurvival(double target, double t);
+  PurchaseModel withDropoutScaledBy(double k);
 
   /**
    * One customer's predictions.

@@ -87,6 +87,38 @@ public record ShiftedBetaGeometric(double alpha, double beta) {
     return survival;
   }
 
+  /**
+   * The scale k of the mean churn probability α / (α + β) that raises the first period's retention
+   * β / (α + β) by {@code points}: k = (α / (α + β) − points) / (α / (α + β)). The same k applied
+   * to another model's mean dropout ({@link PurchaseModel#withDropoutScaledBy}) is that model's
+   * equivalent of "+points of retention": the same relative cut in churn.
+   *
+   * @throws IllegalArgumentException if the churn is not above {@code points}
+   */
+  public double dropoutScaleForRetentionPoints(double points) {
+    double churn = alpha / (alpha + beta);
+    if (!(churn > points)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "monthly retention is %.4f already; %.4f more would reach 100%%", 1 - churn, points));
+    }
+    return (churn - points) / churn;
+  }
+
+  /** The same customers with the mean churn probability times k, α + β (heterogeneity) fixed. */
+  public ShiftedBetaGeometric withChurnScaledBy(double k) {
+    return new ShiftedBetaGeometric(k * alpha, alpha + beta - k * alpha);
+  }
+
+  /**
+   * Expected lifetime in periods, counting the first: Σ_{t ≥ 0} S(t) = (α + β − 1) / (α − 1) for α
+   * > 1 (Fader and Hardie 2007, the discounted expected lifetime at zero discount); infinite
+   * otherwise.
+   */
+  public double expectedLifetime() {
+    return alpha > 1 ? (alpha + beta - 1) / (alpha - 1) : Double.POSITIVE_INFINITY;
+  }
+
   /** r(t) = S(t) / S(t − 1) = (β + t − 1) / (α + β + t − 1): retention rate in period t. */
   public double retentionRate(int t) {
     return (beta + t - 1) / (alpha + beta + t - 1);

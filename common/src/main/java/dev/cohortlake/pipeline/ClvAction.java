@@ -3,38 +3,43 @@ package dev.cohortlake.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.cohortlake.clv.ClvHorizon;
 import dev.cohortlake.clv.ClvScorer;
+import dev.cohortlake.clv.ContactCalendar;
 import dev.cohortlake.clv.CustomerSummary;
 import dev.cohortlake.clv.HoldoutCheck;
+import dev.cohortlake.clv.ModelRows;
+import dev.cohortlake.clv.ModelRows.ExpectedClv;
+import dev.cohortlake.clv.Outlook;
 import dev.cohortlake.clv.PatternPredictions;
+import dev.cohortlake.clv.PurchaseModels;
+import dev.cohortlake.clv.RetentionWhatIf;
+import dev.cohortlake.clv.SegmentFits;
+import dev.cohortlake.clv.SegmentFits.SegmentFit;
+import dev.cohortlake.clv.SegmentPatterns;
+import dev.cohortlake.clv.SegmentPatterns.Group;
 import dev.cohortlake.cohort.CustomerActivity;
 import dev.cohortlake.config.ClvConfig;
 import dev.cohortlake.config.ClvConfig.PurchaseModelKind;
-import dev.cohortlake.model.BgNbd;
 import dev.cohortlake.model.Fitted;
 import dev.cohortlake.model.GammaGamma;
-import dev.cohortlake.model.MleFit;
-import dev.cohortlake.model.ModifiedBgNbd;
-import dev.cohortlake.model.ParetoNbd;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.model.RfmPatterns;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
-import dev.cohortlake.table.ScalaMaps;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.hipparchus.exception.MathRuntimeException;
@@ -73,18 +78,33 @@ public final class ClvAction extends BaseAction {
 
   @Override
   public JobResult execute() {
+    String scoringDimension = clv.fitBy().get(0);
+    int unitDays = clv.timeUnit().days();
     Dataset<Row> summary =
         CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain())
+            .withColumn("fit_segment_value", SegmentPatterns.valueOf(scoringDimension))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Patterns patterns =
-          progress.stage(
-              "clv: compress to patterns",
-              () -> Patterns.collect(summary, clv),
-              p -> p.rfm().size());
+      Map<String, SegmentPatterns> byDimension = new LinkedHashMap<>();
+      for (String dimension : dimensions()) {
+        byDimension.put(
+            dimension,
+            progress.stage(
+                "clv: compress to patterns by " + dimension,
+                () -> SegmentPatterns.collect(summary, dimension, unitDays, activity.asOf()),
+                p -> p.groups().size()));
+      }
+      Group all =
+          byDimension.get(ClvConfig.ALL).groups().getOrDefault(ClvConfig.ALL, Group.empty());
+      LocalDate calibrationEnd = calibrationEnd(run);
+      ModelRows rows = new ModelRows(clv, run.asOf(), calibrationEnd, run.runId());
       List<Row> modelRows = new ArrayList<>();
+      List<Row> whatIfRows = new ArrayList<>();
       Optional<Fitted<GammaGamma>> spend =
-          run.config().mapping().hasRevenue() ? fitSpend(summary, modelRows) : Optional.empty();
+          run.config().mapping().hasRevenue()
+              ? fitSpend(summary, rows, modelRows)
+              : Optional.empty();
+      Optional<GammaGamma> spendModel = spend.map(Fitted::model);
       Optional<HoldoutCheck> holdout =
           clv.holdoutEnd()
               .map(
@@ -92,48 +112,75 @@ public final class ClvAction extends BaseAction {
                       new HoldoutCheck(
                           spark,
                           warehouse.read(Tables.ORDERS, "ingest"),
-                          calibrationEnd(run),
+                          calibrationEnd,
                           end,
                           clv.timeUnit(),
                           clv.purchaseGrain()));
+      ClvHorizon horizon =
+          new ClvHorizon(clv.timeUnit().perMonth(), clv.horizonMonths(), clv.monthlyDiscountRate());
+      RetentionWhatIf whatIf =
+          new RetentionWhatIf(
+              run.asOf(),
+              horizon,
+              clv.whatIfRetentionPoints(),
+              clv.contributionMargin(),
+              run.runId());
       ClvScorer scorer = new ClvScorer(clv, run.asOf(), run.runId());
       Optional<HoldoutCheck.Actuals> actuals = holdout.map(check -> check.actuals(summary));
 
       Dataset<Row> scored = null;
+      Dataset<Row> calendar = null;
       Dataset<Row> validation = null;
       Dataset<Row> tracking = null;
       for (PurchaseModelKind kind : clv.models()) {
-        String model = name(kind);
-        Optional<Fitted<PurchaseModel>> fitted =
+        String model = PurchaseModels.name(kind);
+        Optional<Fitted<PurchaseModel>> pooled =
             fitOrSkip(
                 model,
-                patterns.rfm(),
-                patterns.rfm().tooThinBecause(),
-                () -> fit(kind, patterns.rfm()),
+                all.rfm(),
+                all.rfm().tooThinBecause(),
+                () -> PurchaseModels.fit(kind, all.rfm()),
+                rows,
                 modelRows);
-        if (fitted.isEmpty()) {
+        if (pooled.isEmpty()) {
           continue;
         }
-        PurchaseModel purchases = fitted.get().model();
+        SegmentFits scoringFits = null;
+        for (String dimension : dimensions()) {
+          SegmentFits fits =
+              progress.stage(
+                  "clv: fit " + model + " by " + dimension,
+                  () ->
+                      SegmentFits.fit(
+                          kind,
+                          byDimension.get(dimension),
+                          pooled.get(),
+                          clv.fitByMinCustomers(),
+                          unitDays));
+          progress.stage(
+              "clv: " + model + " by " + dimension + ": expected clv and what-if",
+              () ->
+                  report(
+                      kind, dimension, fits, spend, horizon, rows, modelRows, whatIf, whatIfRows));
+          if (dimension.equals(scoringDimension)) {
+            scoringFits = fits;
+          }
+        }
+        PurchaseModel purchases = pooled.get().model();
+        SegmentFits fits = scoringFits;
         Dataset<Row> predictions =
             progress.stage(
                 "clv: predict " + model,
-                () ->
-                    PatternPredictions.compute(
-                        spark,
-                        purchases,
-                        patterns.rfm(),
-                        patterns.days(),
-                        clv.timeUnit().perMonth(),
-                        clv.horizonMonths(),
-                        clv.monthlyDiscountRate(),
-                        holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0)),
-                computed -> patterns.rfm().size());
+                () -> predictions(fits, scoringDimension, horizon, holdout),
+                computed -> all.rfm().size());
         Dataset<Row> customers =
             progress.stage(
                 "clv: score " + model + " (value tiers)",
-                () -> scorer.score(summary, predictions, model, spend.map(Fitted::model)));
+                () -> scorer.score(summary, predictions, model, spendModel));
         scored = scored == null ? customers : scored.unionByName(customers);
+        Dataset<Row> contacts =
+            ContactCalendar.build(customers, clv, calibrationEnd, run.asOf(), run.runId());
+        calendar = calendar == null ? contacts : calendar.unionByName(contacts);
         if (holdout.isPresent()) {
           Dataset<Row> checked = holdout.get().validation(holdout.get().withActual(customers));
           validation = validation == null ? checked : validation.unionByName(checked);
@@ -144,6 +191,7 @@ public final class ClvAction extends BaseAction {
       }
       if (scored == null) {
         scored = spark.createDataFrame(List.of(), Tables.CLV_CUSTOMER.schema());
+        calendar = spark.createDataFrame(List.of(), Tables.CONTACT_CALENDAR.schema());
       }
       String predicate = asOfPredicate();
       List<TableWrite> writes = new ArrayList<>();
@@ -161,6 +209,21 @@ public final class ClvAction extends BaseAction {
                       Tables.CLV_MODEL,
                       spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema()),
                       predicate),
+              TableWrite::rows));
+      writes.add(
+          progress.stage(
+              "clv: write retention_whatif",
+              () ->
+                  warehouse.replaceWhere(
+                      Tables.RETENTION_WHATIF,
+                      spark.createDataFrame(whatIfRows, Tables.RETENTION_WHATIF.schema()),
+                      predicate),
+              TableWrite::rows));
+      Dataset<Row> contacts = calendar;
+      writes.add(
+          progress.stage(
+              "clv: write contact_calendar",
+              () -> warehouse.replaceWhere(Tables.CONTACT_CALENDAR, contacts, predicate),
               TableWrite::rows));
       if (validation != null) {
         Dataset<Row> validated =
@@ -185,23 +248,79 @@ public final class ClvAction extends BaseAction {
     }
   }
 
-  private static Fitted<? extends PurchaseModel> fit(PurchaseModelKind kind, RfmPatterns patterns) {
-    return switch (kind) {
-      case BG_NBD -> BgNbd.fit(patterns);
-      case MBG_NBD -> ModifiedBgNbd.fit(patterns);
-      case PARETO_NBD -> ParetoNbd.fit(patterns);
-    };
+  /** The pooled dimension, then the configured fit-by dimensions. */
+  private List<String> dimensions() {
+    List<String> dimensions = new ArrayList<>(List.of(ClvConfig.ALL));
+    clv.fitBy().stream().filter(d -> !dimensions.contains(d)).forEach(dimensions::add);
+    return dimensions;
   }
 
-  private static String name(PurchaseModelKind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
+  /** The clv_model and retention_whatif rows of one model's fits by one dimension. */
+  private Void report(
+      PurchaseModelKind kind,
+      String dimension,
+      SegmentFits fits,
+      Optional<Fitted<GammaGamma>> spend,
+      ClvHorizon horizon,
+      ModelRows rows,
+      List<Row> modelRows,
+      RetentionWhatIf whatIf,
+      List<Row> whatIfRows) {
+    String model = PurchaseModels.name(kind);
+    boolean pooled = ClvConfig.ALL.equals(dimension);
+    for (SegmentFit fit : fits.fits()) {
+      Group group = fit.group();
+      ExpectedClv expected =
+          spend.isEmpty()
+              ? ExpectedClv.NONE
+              : new ExpectedClv(
+                  Outlook.of(fit.fitted().model(), spend.map(Fitted::model), group, horizon).clv(),
+                  Outlook.clvStandardError(kind, fit.fitted(), spend, group, horizon));
+      modelRows.add(
+          rows.fitted(
+              model,
+              dimension,
+              fit.value(),
+              pooled ? "scored" : fit.own() ? "segment_fit" : "pooled_fallback",
+              fit.note(),
+              fit.fitted().fit(),
+              fit.own(),
+              group.customers(),
+              group.days().length,
+              fits.test(),
+              expected));
+      whatIfRows.add(whatIf.row(model, dimension, fit, spend.map(Fitted::model)));
+    }
+    return null;
+  }
+
+  /** Every pattern's predictions under the fit of its segment of the scoring dimension. */
+  private Dataset<Row> predictions(
+      SegmentFits fits, String dimension, ClvHorizon horizon, Optional<HoldoutCheck> holdout) {
+    List<Row> rows = new ArrayList<>();
+    for (SegmentFit fit : fits.fits()) {
+      String fitSegment =
+          fit.own() && !ClvConfig.ALL.equals(dimension)
+              ? dimension + "=" + fit.value()
+              : ClvConfig.ALL;
+      rows.addAll(
+          PatternPredictions.compute(
+              fit.fitted().model(),
+              fit.value(),
+              fitSegment,
+              fit.group(),
+              horizon,
+              holdout.map(HoldoutCheck::holdoutUnits).orElse(0.0),
+              clv.atRiskPAlive()));
+    }
+    return spark.createDataFrame(rows, PatternPredictions.SCHEMA);
   }
 
   /**
-   * Fits a model unless the data is too thin for it, and adds its clv_model row. A model is
-   * skipped, with the reason in the row's note and a warning, when the data cannot identify it or
-   * its fit fails numerically: the other tables of the run are still written. A fit that did not
-   * converge goes through the {@code model-convergence} gate.
+   * Fits a model unless the data is too thin for it. A model is skipped, with the reason in its
+   * clv_model row and a warning, when the data cannot identify it or its fit fails numerically: the
+   * other tables of the run are still written. A fit that did not converge goes through the {@code
+   * model-convergence} gate and, kept out of the scores, gets its row here.
    *
    * @return the fitted model when it may score customers
    */
@@ -210,9 +329,10 @@ public final class ClvAction extends BaseAction {
       RfmPatterns patterns,
       Optional<String> tooThin,
       Supplier<Fitted<? extends M>> fit,
+      ModelRows rows,
       List<Row> modelRows) {
     if (tooThin.isPresent()) {
-      return skip(model, patterns, "skipped: " + tooThin.get(), modelRows);
+      return skip(model, patterns, "skipped: " + tooThin.get(), rows, modelRows);
     }
     Fitted<? extends M> fitted;
     try {
@@ -223,50 +343,43 @@ public final class ClvAction extends BaseAction {
           model,
           patterns,
           "skipped: the fit failed on this data (" + e.getMessage() + ")",
+          rows,
           modelRows);
     }
-    boolean scores = gates.converged(model, fitted.fit());
-    modelRows.add(
-        modelRow(
-            model,
-            scores ? "scored" : "not_converged",
-            scores ? null : "the fit did not converge; kept out of clv_customer",
-            fitted.fit()));
-    return scores ? Optional.of(new Fitted<>(fitted.model(), fitted.fit())) : Optional.empty();
+    if (!gates.converged(model, fitted.fit())) {
+      modelRows.add(
+          rows.fitted(
+              model,
+              ClvConfig.ALL,
+              ClvConfig.ALL,
+              "not_converged",
+              "the fit did not converge; kept out of clv_customer",
+              fitted.fit(),
+              true,
+              Math.round(fitted.fit().observations()),
+              fitted.fit().patterns(),
+              Optional.empty(),
+              ExpectedClv.NONE));
+      return Optional.empty();
+    }
+    return Optional.of(new Fitted<>(fitted.model(), fitted.fit()));
   }
 
   private <M> Optional<Fitted<M>> skip(
-      String model, RfmPatterns patterns, String note, List<Row> modelRows) {
+      String model, RfmPatterns patterns, String note, ModelRows rows, List<Row> modelRows) {
     LOG.warn("CLV model {} {}", model, note);
     progress.out().printf("  %-34s %s%n", "clv: " + model, note);
     double customers = 0;
     for (double weight : patterns.weight()) {
       customers += weight;
     }
-    modelRows.add(
-        RowFactory.create(
-            Date.valueOf(run.asOf()),
-            model,
-            "skipped",
-            note,
-            ScalaMaps.of(Map.of()),
-            ScalaMaps.of(Map.of()),
-            null,
-            null,
-            null,
-            (long) customers,
-            (long) patterns.size(),
-            null,
-            false,
-            null,
-            clv.timeUnit().name().toLowerCase(Locale.ROOT),
-            Date.valueOf(calibrationEnd(run)),
-            run.runId()));
+    modelRows.add(rows.skipped(model, note, (long) customers, patterns.size()));
     return Optional.empty();
   }
 
   /** Gamma-Gamma on the repeat buyers with spend; skipped without them. */
-  private Optional<Fitted<GammaGamma>> fitSpend(Dataset<Row> summary, List<Row> modelRows) {
+  private Optional<Fitted<GammaGamma>> fitSpend(
+      Dataset<Row> summary, ModelRows modelRow, List<Row> modelRows) {
     List<Row> rows =
         summary
             .filter(col("x").gt(0).and(col("monetary_value").gt(0)))
@@ -287,63 +400,24 @@ public final class ClvAction extends BaseAction {
             ? Optional.of("fewer than two distinct repeat buyers with spend; clv is left empty")
             : Optional.empty();
     RfmPatterns spenders = new RfmPatterns(x, new double[x.length], new double[x.length], w);
-    return fitOrSkip("gamma_gamma", spenders, tooThin, () -> GammaGamma.fit(x, m, w), modelRows);
-  }
-
-  private Row modelRow(String model, String status, String note, MleFit fit) {
-    return RowFactory.create(
-        Date.valueOf(run.asOf()),
-        model,
-        status,
-        note,
-        ScalaMaps.of(fit.estimatesByName()),
-        ScalaMaps.of(fit.standardErrorsByName()),
-        fit.logLikelihood(),
-        fit.aic(),
-        fit.bic(),
-        (long) fit.observations(),
-        (long) fit.patterns(),
-        fit.iterations(),
-        fit.converged(),
-        fit.seconds(),
-        clv.timeUnit().name().toLowerCase(Locale.ROOT),
-        Date.valueOf(calibrationEnd(run)),
-        run.runId());
-  }
-
-  /**
-   * The unique patterns of the summary, in model time units and in days.
-   *
-   * @param rfm patterns with weights, in model time units
-   * @param days {x, tx_days, t_days} per pattern, to join predictions back
-   */
-  record Patterns(RfmPatterns rfm, int[][] days) {
-
-    static Patterns collect(Dataset<Row> summary, ClvConfig clv) {
-      // In a fixed order: the likelihood is summed in pattern order, so the fit is the same to the
-      // last digit whatever plan computed the summary.
-      List<Row> rows =
-          summary
-              .groupBy("x", "tx_days", "t_days")
-              .count()
-              .orderBy("x", "tx_days", "t_days")
-              .collectAsList();
-      int n = rows.size();
-      double[] x = new double[n];
-      double[] tx = new double[n];
-      double[] t = new double[n];
-      double[] weight = new double[n];
-      int[][] days = new int[n][];
-      double unit = clv.timeUnit().days();
-      for (int i = 0; i < n; i++) {
-        Row row = rows.get(i);
-        days[i] = new int[] {row.getInt(0), row.getInt(1), row.getInt(2)};
-        x[i] = row.getInt(0);
-        tx[i] = row.getInt(1) / unit;
-        t[i] = row.getInt(2) / unit;
-        weight[i] = row.getLong(3);
-      }
-      return new Patterns(new RfmPatterns(x, tx, t, weight), days);
-    }
+    Optional<Fitted<GammaGamma>> fitted =
+        fitOrSkip(
+            "gamma_gamma", spenders, tooThin, () -> GammaGamma.fit(x, m, w), modelRow, modelRows);
+    fitted.ifPresent(
+        gg ->
+            modelRows.add(
+                modelRow.fitted(
+                    "gamma_gamma",
+                    ClvConfig.ALL,
+                    ClvConfig.ALL,
+                    "scored",
+                    null,
+                    gg.fit(),
+                    true,
+                    Math.round(gg.fit().observations()),
+                    gg.fit().patterns(),
+                    Optional.empty(),
+                    ExpectedClv.NONE)));
+    return fitted;
   }
 }

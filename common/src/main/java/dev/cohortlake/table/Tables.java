@@ -330,6 +330,12 @@ public final class Tables {
               AS_OF_DATE,
               MODEL,
               column("customer_id", StringType, false, "Customer id"),
+              column(
+                  "fit_segment",
+                  StringType,
+                  false,
+                  "The fit that scored the row: all (the pooled fit), or dimension=value for the"
+                      + " customer's segment's own fit (clv.fit-by)"),
               column("cohort_month", DateType, false, "Month of the first order"),
               column(
                   "frequency",
@@ -389,18 +395,33 @@ public final class Tables {
   public static final TableSpec CLV_MODEL =
       new TableSpec(
           "clv_model",
-          "model × as-of",
-          "Fitted purchase and spend models per as-of date: parameters, standard errors and fit quality",
+          "model × fit-by segment × as-of",
+          "Fitted purchase and spend models per as-of date and fit-by segment: parameters, standard"
+              + " errors, fit quality, the test of segments against the pooled fit, and the"
+              + " segment's expected CLV with its interval",
           schema(
               AS_OF_DATE,
               column("model", StringType, false, "bg_nbd, mbg_nbd, pareto_nbd or gamma_gamma"),
               column(
+                  "fit_by",
+                  StringType,
+                  false,
+                  "Dimension of the fit (clv.fit-by): all for the pooled fit, cohort_quarter or a"
+                      + " segment name"),
+              column(
+                  "segment_value",
+                  StringType,
+                  false,
+                  "Value of the dimension the row's customers have ('all' for the pooled fit)"),
+              column(
                   "status",
                   StringType,
                   false,
-                  "scored: the model scores clv_customer; not_converged:"
+                  "scored: the pooled fit scores clv_customer; not_converged:"
                       + " fitted without converging and kept out of clv_customer"
-                      + " (quality.model-convergence = skip); skipped: not fitted, see note"),
+                      + " (quality.model-convergence = skip); skipped: not fitted, see note;"
+                      + " segment_fit: the segment's own fit; pooled_fallback: the segment keeps"
+                      + " the pooled fit, see note"),
               column(
                   "note",
                   StringType,
@@ -427,8 +448,195 @@ public final class Tables {
               column("fit_seconds", DoubleType, true, "Wall time of the fit"),
               column("time_unit", StringType, false, "day or week"),
               column("calibration_end", DateType, false, "Last day of the calibration period"),
+              column(
+                  "lr_statistic",
+                  DoubleType,
+                  true,
+                  "Likelihood-ratio statistic of 'the segments of fit_by differ': 2 (sum of the"
+                      + " segments' log-likelihoods - that of one fit for them); null with fewer than"
+                      + " two segment fits"),
+              column(
+                  "lr_degrees_of_freedom",
+                  IntegerType,
+                  true,
+                  "Degrees of freedom of the test: parameters x (segment fits - 1)"),
+              column(
+                  "lr_p_value",
+                  DoubleType,
+                  true,
+                  "P-value of the test (chi-squared); small means the segments differ"),
+              column(
+                  "expected_clv",
+                  DoubleType,
+                  true,
+                  "Sum of the segment's customers' discounted CLV over clv.horizon-months (null"
+                      + " without revenue)"),
+              column(
+                  "expected_clv_low",
+                  DoubleType,
+                  true,
+                  "Lower end of its 95% interval: delta method on the covariance of the purchase"
+                      + " and spend fits"),
+              column("expected_clv_high", DoubleType, true, "Upper end of that interval"),
               RUN_ID),
           List.of());
+
+  public static final TableSpec RETENTION_WHATIF =
+      new TableSpec(
+          "retention_whatif",
+          "model × fit-by segment × as-of",
+          "What a higher retention is worth: each purchase model's expectations over the CLV"
+              + " horizon, as fitted and with the segment's monthly cohort retention raised by"
+              + " clv.what-if.retention-points (the same relative cut in the model's dropout)",
+          schema(
+              AS_OF_DATE,
+              MODEL,
+              column("fit_by", StringType, false, "Dimension of the segments (clv.fit-by)"),
+              column("segment_value", StringType, false, "Value of the dimension"),
+              column(
+                  "retention_points",
+                  DoubleType,
+                  false,
+                  "Rise of the cohorts' monthly retention (0.05 = 5 points)"),
+              column("horizon_months", IntegerType, false, "Months the expectations cover"),
+              column(
+                  "cohort_monthly_retention",
+                  DoubleType,
+                  true,
+                  "The segment's cohorts' first-month retention by the shifted-beta-geometric fit,"
+                      + " b / (a + b); null with fewer than three complete months"),
+              column(
+                  "scenario_cohort_monthly_retention",
+                  DoubleType,
+                  true,
+                  "The same plus retention_points"),
+              column(
+                  "cohort_expected_lifetime_months",
+                  DoubleType,
+                  true,
+                  "Expected months a new customer stays, (a + b - 1) / (a - 1) of the same fit;"
+                      + " null when unbounded (a <= 1)"),
+              column(
+                  "scenario_cohort_expected_lifetime_months",
+                  DoubleType,
+                  true,
+                  "The same in the scenario"),
+              column(
+                  "dropout_scale",
+                  DoubleType,
+                  true,
+                  "The scenario's relative cut in churn, k = (churn - points) / churn, applied to the"
+                      + " purchase model's mean dropout"),
+              column(
+                  "base_active_retention",
+                  DoubleType,
+                  false,
+                  "Share of the segment's active customers still active a month later, by the"
+                      + " purchase model"),
+              column("scenario_active_retention", DoubleType, true, "The same in the scenario"),
+              column(
+                  "scenario_parameters",
+                  DataTypes.createMapType(StringType, DoubleType),
+                  true,
+                  "The purchase model's parameters in the scenario: mean dropout times dropout_scale,"
+                      + " same purchase process and heterogeneity (see docs/models.md)"),
+              column("customers", LongType, false, "Customers of the segment"),
+              column(
+                  "base_customers_alive",
+                  DoubleType,
+                  false,
+                  "Expected customers still active at the horizon's end"),
+              column("scenario_customers_alive", DoubleType, true, "The same in the scenario"),
+              column("base_purchases", DoubleType, false, "Expected purchases over the horizon"),
+              column("scenario_purchases", DoubleType, true, "The same in the scenario"),
+              column(
+                  "base_revenue",
+                  DoubleType,
+                  true,
+                  "Expected revenue over the horizon (purchases x Gamma-Gamma expected value)"),
+              column("scenario_revenue", DoubleType, true, "The same in the scenario"),
+              column("base_clv", DoubleType, true, "Sum of discounted CLV over the horizon"),
+              column("scenario_clv", DoubleType, true, "The same in the scenario"),
+              column(
+                  "purchases_uplift", DoubleType, true, "scenario_purchases / base_purchases - 1"),
+              column("clv_uplift", DoubleType, true, "scenario_clv / base_clv - 1"),
+              column(
+                  "base_profit",
+                  DoubleType,
+                  true,
+                  "base_revenue x clv.what-if.contribution-margin (null when not configured)"),
+              column("scenario_profit", DoubleType, true, "The same in the scenario"),
+              column("note", StringType, true, "Why the scenario could not be computed"),
+              RUN_ID),
+          List.of("as_of_date"));
+
+  public static final TableSpec CONTACT_CALENDAR =
+      new TableSpec(
+          "contact_calendar",
+          "customer × model × as-of",
+          "Who to contact, when and what is at stake: each customer's rhythm, the date the model"
+              + " stops believing they are active, and the value lost if they stay silent; read it"
+              + " ordered by value_at_stake",
+          schema(
+              AS_OF_DATE,
+              MODEL,
+              column("customer_id", StringType, false, "Customer id"),
+              column(
+                  "reason",
+                  StringType,
+                  false,
+                  "new_customer_no_second_order, quiet_too_long (silence beyond"
+                      + " clv.at-risk.silence-multiple x their rhythm) or p_alive_falling"),
+              column(
+                  "contact_week",
+                  DateType,
+                  false,
+                  "Monday of the suggested contact week: a week before the at-risk date, or when"
+                      + " the next purchase is due; never before the week after calibration end"),
+              column("cohort_month", DateType, false, "Month of the first order"),
+              column("frequency", IntegerType, false, "x: repeat purchases"),
+              column("p_alive", DoubleType, false, "P(alive) at calibration end"),
+              column(
+                  "days_silent",
+                  IntegerType,
+                  false,
+                  "Days from the last purchase to calibration end"),
+              column(
+                  "typical_gap_days",
+                  DoubleType,
+                  true,
+                  "The customer's mean days between purchases, t_x / x (null without repeats)"),
+              column(
+                  "days_overdue",
+                  DoubleType,
+                  true,
+                  "days_silent - typical_gap_days: positive when later than their own rhythm"),
+              column(
+                  "days_to_next_purchase",
+                  DoubleType,
+                  false,
+                  "Median days to the next purchase if still active (posterior purchase rate)"),
+              column(
+                  "at_risk_date",
+                  DateType,
+                  true,
+                  "Date P(alive) falls below clv.at-risk.p-alive-below with no purchase; null if not"
+                      + " within ten years (a BG/NBD customer without repeats never drops out)"),
+              column("clv", MONEY, true, "Discounted CLV at calibration end"),
+              column(
+                  "value_at_stake",
+                  MONEY,
+                  true,
+                  "CLV now minus CLV at the at-risk date if silent until then (all of it when there is"
+                      + " no at-risk date); null without revenue"),
+              column(
+                  "purchases_at_stake",
+                  DoubleType,
+                  false,
+                  "The same in discounted expected purchases"),
+              column("historical_revenue", MONEY, true, "Revenue up to calibration end"),
+              RUN_ID),
+          List.of("as_of_date"));
 
   public static final TableSpec CLV_VALIDATION =
       new TableSpec(
@@ -561,6 +769,8 @@ public final class Tables {
           RETENTION_MONTHLY,
           CLV_CUSTOMER,
           CLV_MODEL,
+          RETENTION_WHATIF,
+          CONTACT_CALENDAR,
           CLV_VALIDATION,
           CLV_TRACKING,
           RUN_LOG);

@@ -12,12 +12,12 @@ import java.util.Map;
  * The CDNOW sample's calibration summary (2,357 customers, weeks) from {@code
  * ../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv}: columns ID, x, t_x, T, zbar.
  */
-final class CdnowSummary {
+public final class CdnowSummary {
 
-  final double[] x;
-  final double[] tx;
-  final double[] t;
-  final double[] zbar;
+  public final double[] x;
+  public final double[] tx;
+  public final double[] t;
+  public final double[] zbar;
 
   private CdnowSummary(double[] x, double[] tx, double[] t, double[] zbar) {
     this.x = x;
@@ -26,7 +26,7 @@ final class CdnowSummary {
     this.zbar = zbar;
   }
 
-  static CdnowSummary load() {
+  public static CdnowSummary load() {
     try {
       List<String> lines =
           Files.readAllLines(
@@ -46,7 +46,7 @@ final class CdnowSummary {
   }
 
   /** The customers compressed to unique (x, t_x, T) patterns with weights. */
-  RfmPatterns patterns() {
+  public RfmPatterns patterns() {
     Map<List<Double>, Double> counts = new LinkedHashMap<>();
     for (int i = 0; i < x.length; i++) {
       counts.merge(List.of(x[i], tx[i], t[i]), 1.0, Double::sum);

@@ -8,8 +8,8 @@ import org.hipparchus.util.FastMath;
 import org.junit.jupiter.api.Test;
 
 /**
- * The survival of active customers and the "+5 points of retention" scenario of each purchase
- * model, against direct integration and hand-computed cases.
+ * The survival of active customers, the "+5 points of retention" scenario and the contact timing of
+ * each purchase model, against direct integration, hand-computed cases and a grid.
  */
 class RetentionScenarioTest {
 
@@ -49,41 +49,46 @@ class RetentionScenarioTest {
     }
     assertThat(PARETO_NBD.survivalIfAlive(5, 2, 20))
         .isCloseTo(FastMath.pow(31.7 / 36.7, 0.61), within(1e-15));
-    assertThat(MBG_NBD.newCustomerSurvival(4))
+    assertThat(MBG_NBD.probabilityAliveAt(4, 0, 0, 0))
         .as("a new MBG/NBD customer first survives the dropout after the first purchase")
         .isCloseTo(2.5 / 4.0 * survivalByIntegration(0.8, 6.0, 1.5, 3.5, 4, 0, 0), within(1e-7));
   }
 
   @Test
-  void paretoNbdScenarioMovesTheDropoutScaleAsComputedByHand() {
-    // s = 2, β = 10, one unit: S = (10 / 11)^2 = 0.826446; + 5 points = 0.876446,
-    // q = sqrt(0.876446) = 0.936187, β' = q / (1 − q) = 14.6708; mean lifetime β / (s − 1) 10 →
-    // 14.67.
-    ParetoNbd base = new ParetoNbd(1, 1, 2, 10);
-    ParetoNbd raised = base.withNewCustomerSurvival(base.newCustomerSurvival(1) + 0.05, 1);
-    assertThat(base.newCustomerSurvival(1)).isCloseTo(0.826446, within(1e-6));
-    assertThat(raised.beta()).isCloseTo(14.6708, within(1e-4));
-    assertThat(raised.s()).isEqualTo(2);
-    assertThat(raised.r()).isEqualTo(base.r());
+  void scaledDropoutKeepsPurchasesAndHeterogeneityAndRaisesRetention() {
+    RfmPatterns base =
+        new RfmPatterns(
+            new double[] {0, 2, 5},
+            new double[] {0, 10, 20},
+            new double[] {8, 26, 30},
+            new double[] {50, 30, 20});
+    for (PurchaseModel model : List.<PurchaseModel>of(BG_NBD, MBG_NBD, PARETO_NBD)) {
+      PurchaseModel raised = model.withDropoutScaledBy(0.8);
+      assertThat(RetentionScenario.retention(raised, base, 4.345))
+          .as(model.name())
+          .isGreaterThan(RetentionScenario.retention(model, base, 4.345));
+      assertThat(raised.r()).isEqualTo(model.r());
+      assertThat(raised.alpha()).isEqualTo(model.alpha());
+      assertThat(raised.expectedPurchases(52))
+          .as("%s: customers who stay longer buy more", model.name())
+          .isGreaterThan(model.expectedPurchases(52));
+    }
+    BgNbd bg = BG_NBD.withDropoutScaledBy(0.8);
+    assertThat(bg.a() + bg.b()).as("a + b kept").isCloseTo(4.0, within(1e-12));
+    assertThat(bg.a() / 4.0).as("mean dropout 0.375 x 0.8").isCloseTo(0.3, within(1e-12));
+    ParetoNbd pareto = PARETO_NBD.withDropoutScaledBy(0.8);
+    assertThat(pareto.s() / pareto.beta())
+        .as("mean dropout rate s / β x 0.8, s kept")
+        .isCloseTo(0.8 * 0.61 / 11.7, within(1e-12));
   }
 
   @Test
-  void everyModelReachesTheTargetWithPurchasesAndHeterogeneityKept() {
-    for (PurchaseModel base : List.<PurchaseModel>of(BG_NBD, MBG_NBD, PARETO_NBD)) {
-      double before = base.newCustomerSurvival(4.345);
-      PurchaseModel raised = base.withNewCustomerSurvival(before + 0.05, 4.345);
-      assertThat(raised.newCustomerSurvival(4.345))
-          .as(base.name())
-          .isCloseTo(before + 0.05, within(1e-9));
-      assertThat(raised.r()).isEqualTo(base.r());
-      assertThat(raised.alpha()).isEqualTo(base.alpha());
-      assertThat(raised.expectedPurchases(52))
-          .as("%s: customers who stay longer buy more", base.name())
-          .isGreaterThan(base.expectedPurchases(52));
-    }
-    BgNbd raised = BG_NBD.withNewCustomerSurvival(BG_NBD.newCustomerSurvival(4.345) + 0.05, 4.345);
-    assertThat(raised.a() + raised.b()).isCloseTo(4.0, within(1e-12));
-    assertThat(raised.a() / 4.0).as("lower mean dropout probability").isLessThan(1.5 / 4.0);
+  void retentionOfNewCustomersIsTheirSurvivalOverThePeriod() {
+    // s = 2, β = 10, one unit: (10 / 11)^2 = 0.826446, by hand.
+    RfmPatterns newCustomers =
+        new RfmPatterns(new double[] {0}, new double[] {0}, new double[] {0}, new double[] {1});
+    assertThat(RetentionScenario.retention(new ParetoNbd(1, 1, 2, 10), newCustomers, 1))
+        .isCloseTo(0.826446, within(1e-6));
   }
 
   @Test

@@ -50,4 +50,32 @@ class ShiftedBetaGeometricTest {
     assertThat(error).isCloseTo(byHand, within(1e-9));
     assertThat(error).as("near sqrt(0.869 × 0.131 / 1000)").isBetween(0.005, 0.015);
   }
+
+  /**
+   * α = 2, β = 6: churn 2 / 8 = 0.25 and an expected lifetime of (2 + 6 − 1) / (2 − 1) = 7 periods.
+   * Five points more retention cut churn to 0.20, k = 0.8: α' = 1.6, β' = 6.4, lifetime 7 / 0.6 =
+   * 11.67 periods.
+   */
+  @Test
+  void fivePointsMoreRetentionIsAComputableLongerLifetime() {
+    ShiftedBetaGeometric base = new ShiftedBetaGeometric(2, 6);
+    double k = base.dropoutScaleForRetentionPoints(0.05);
+    ShiftedBetaGeometric raised = base.withChurnScaledBy(k);
+
+    assertThat(k).isCloseTo(0.8, within(1e-12));
+    assertThat(raised.alpha()).isCloseTo(1.6, within(1e-12));
+    assertThat(raised.beta()).isCloseTo(6.4, within(1e-12));
+    assertThat(raised.retentionRate(1)).isCloseTo(0.80, within(1e-12));
+    assertThat(base.expectedLifetime()).isCloseTo(7, within(1e-12));
+    assertThat(raised.expectedLifetime()).isCloseTo(7 / 0.6, within(1e-12));
+    double sum = 0;
+    double survival = 1;
+    for (int t = 0; t < 10_000_000; t++) {
+      sum += survival;
+      survival *= base.retentionRate(t + 1);
+    }
+    assertThat(sum)
+        .as("the closed form is the sum of the survival curve")
+        .isCloseTo(7, within(1e-4));
+  }
 }
