@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>{@code discounted_purchases_at_risk} is the discounted purchases of the same customer judged
  * at the at-risk date with no purchase until then (T + Δ): the part of the CLV still there if they
- * stay silent; 0 when P(alive) never crosses the threshold.
+ * stay silent; 0 when P(alive) never crosses the threshold or already has, as then all of the CLV
+ * is what a lapse would lose.
  */
 public final class PatternPredictions {
 
@@ -82,7 +83,7 @@ public final class PatternPredictions {
                   ContactTiming.unitsUntilProbabilityAliveBelow(
                       model, x, tx, age, atRiskPAlive, crossingLimit);
               double discountedAtRisk =
-                  Double.isNaN(atRisk)
+                  Double.isNaN(atRisk) || atRisk == 0
                       ? 0
                       : horizon.discounted(
                           model.forecast(monthly, x, tx, age + atRisk).expectedPurchases());

@@ -628,7 +628,7 @@ public final class Tables {
                   MONEY,
                   true,
                   "CLV now minus CLV at the at-risk date if silent until then (all of it when there is"
-                      + " no at-risk date); null without revenue"),
+                      + " no at-risk date or it has passed); null without revenue"),
               column(
                   "purchases_at_stake",
                   DoubleType,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,7 +71,7 @@ class CdnowClvTest {
   @Test
   void fitsMatchThePublishedEstimates() {
     Map<String, Map<String, Double>> fits =
-        run.table("clv_model").collectAsList().stream()
+        run.table("clv_model").filter(col("fit_by").equalTo("all")).collectAsList().stream()
             .collect(
                 java.util.stream.Collectors.toMap(
                     r -> r.<String>getAs("model"),
@@ -118,5 +119,82 @@ class CdnowClvTest {
         .isZero();
     assertThat(customers.filter(col("p_alive").lt(0).or(col("p_alive").gt(1))).count()).isZero();
     assertThat(run.table("retention_curve").filter(col("projected")).count()).isPositive();
+  }
+
+  @Test
+  void segmentFitsAndThePooledFitAreReportedWithTheirTestAndIntervals() {
+    List<Row> rows =
+        run.table("clv_model")
+            .filter(col("model").equalTo("bg_nbd"))
+            .orderBy("fit_by", "segment_value")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(
+            r -> r.getAs("fit_by") + " " + r.getAs("segment_value") + " " + r.getAs("status"))
+        .containsExactly(
+            "all all scored",
+            "cohort_month 1997-01 segment_fit",
+            "cohort_month 1997-02 segment_fit",
+            "cohort_month 1997-03 segment_fit");
+    assertThat(rows.subList(1, 4).stream().mapToLong(r -> r.<Long>getAs("customers")).sum())
+        .isEqualTo(2_357L);
+    for (Row row : rows) {
+      assertThat(row.<Double>getAs("expected_clv_low"))
+          .isPositive()
+          .isLessThan(row.<Double>getAs("expected_clv"));
+      assertThat(row.<Double>getAs("expected_clv_high")).isGreaterThan(row.getAs("expected_clv"));
+    }
+    Row january = rows.get(1);
+    assertThat(january.<Integer>getAs("lr_degrees_of_freedom")).isEqualTo(8);
+    assertThat(january.<Double>getAs("lr_p_value"))
+        .as("three acquisition months of one customer base")
+        .isBetween(0.05, 1.0);
+    assertThat(rows.get(0).<Double>getAs("lr_p_value")).as("no test for the pooled fit").isNull();
+  }
+
+  @Test
+  void fivePointsMoreRetentionRaisesEveryModelsExpectedClv() {
+    List<Row> rows = run.table("retention_whatif").collectAsList();
+    assertThat(rows).hasSize(3 * 4);
+    for (Row row : rows) {
+      String what = row.getAs("model") + " " + row.getAs("segment_value");
+      assertThat(
+              row.<Double>getAs("scenario_cohort_monthly_retention")
+                  - row.<Double>getAs("cohort_monthly_retention"))
+          .as(what)
+          .isCloseTo(0.05, within(1e-9));
+      assertThat(row.<Double>getAs("dropout_scale")).as(what).isBetween(0.5, 1.0);
+      assertThat(row.<Double>getAs("scenario_customers_alive"))
+          .as(what)
+          .isGreaterThan(row.<Double>getAs("base_customers_alive"));
+      assertThat(row.<Double>getAs("clv_uplift")).as(what).isPositive();
+      assertThat(row.<Double>getAs("purchases_uplift")).as(what).isPositive();
+    }
+  }
+
+  @Test
+  void theContactCalendarPutsValuableCustomersFirstWithADatedReason() {
+    Dataset<Row> calendar = run.table("contact_calendar").filter(col("model").equalTo("bg_nbd"));
+    assertThat(calendar.count()).isEqualTo(2_357L);
+    assertThat(calendar.filter(col("reason").equalTo("new_customer_no_second_order")).count())
+        .as("the customers with x = 0 in the published summary")
+        .isEqualTo(1_411L);
+    double meanRevenue =
+        calendar.selectExpr("avg(cast(historical_revenue as double))").first().getDouble(0);
+    List<Row> top = calendar.orderBy(col("value_at_stake").desc()).limit(20).collectAsList();
+    assertThat(
+            top.stream()
+                .mapToDouble(r -> r.<java.math.BigDecimal>getAs("historical_revenue").doubleValue())
+                .average()
+                .orElseThrow())
+        .isGreaterThan(5 * meanRevenue);
+    for (Row row : top) {
+      java.time.LocalDate week = row.<java.sql.Date>getAs("contact_week").toLocalDate();
+      assertThat(week.getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY);
+      assertThat(week).isAfter(java.time.LocalDate.of(1997, 9, 30));
+      assertThat(row.<java.sql.Date>getAs("at_risk_date")).isNotNull();
+      assertThat(row.<java.math.BigDecimal>getAs("value_at_stake"))
+          .isLessThanOrEqualTo(row.getAs("clv"));
+    }
   }
 }
