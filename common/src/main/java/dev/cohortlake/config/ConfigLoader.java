@@ -327,19 +327,18 @@ public final class ConfigLoader {
       throw Errors.badConfigValue(
           "cohortlake.clv.fit-by", fitBy, "it must list distinct dimensions, e.g. [all, country]");
     }
+    List<String> known =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(
+                    ClvConfig.ALL, ClvConfig.COHORT_QUARTER, ClvConfig.COHORT_MONTH),
+                mapping.segments().keySet().stream())
+            .toList();
     for (String dimension : fitBy) {
-      if (!ClvConfig.ALL.equals(dimension)
-          && !ClvConfig.COHORT_QUARTER.equals(dimension)
-          && !ClvConfig.COHORT_MONTH.equals(dimension)
-          && !mapping.segments().containsKey(dimension)) {
-        throw Errors.unknownSegment(
+      if (!known.contains(dimension)) {
+        throw Errors.badConfigValue(
             "cohortlake.clv.fit-by",
-            dimension,
-            java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(
-                        ClvConfig.ALL, ClvConfig.COHORT_QUARTER, ClvConfig.COHORT_MONTH),
-                    mapping.segments().keySet().stream())
-                .toList());
+            fitBy,
+            "'" + dimension + "' is not a dimension to fit by; the choices are " + known);
       }
     }
     double margin = r.fraction("clv.what-if.contribution-margin");

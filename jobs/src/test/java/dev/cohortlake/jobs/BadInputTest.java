@@ -132,6 +132,12 @@ class BadInputTest {
             "cohortlake.clv.models = [bg_nbd, pareto_nbd, bg_nbd]",
             List.of("cohortlake.clv.models", "'bg_nbd' twice")),
         arguments(
+            "cohortlake.clv.fit-by = [all, country]",
+            List.of("cohortlake.clv.fit-by", "'country' is not a dimension", "cohort_quarter")),
+        arguments(
+            "cohortlake.clv.fit-by = [all, all]",
+            List.of("cohortlake.clv.fit-by", "distinct dimensions")),
+        arguments(
             "cohortlake.source.csv.delimiter = [\",\"]",
             List.of("cohortlake.source.csv.delimiter", "single character")),
         arguments(
