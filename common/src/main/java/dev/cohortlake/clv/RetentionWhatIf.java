@@ -5,6 +5,7 @@ import dev.cohortlake.model.Fitted;
 import dev.cohortlake.model.GammaGamma;
 import dev.cohortlake.model.PurchaseModel;
 import dev.cohortlake.model.RetentionScenario;
+import dev.cohortlake.model.RfmPatterns;
 import dev.cohortlake.model.ShiftedBetaGeometric;
 import dev.cohortlake.table.ScalaMaps;
 import java.sql.Date;
@@ -44,11 +45,17 @@ public final class RetentionWhatIf {
     this.runId = runId;
   }
 
-  /** The row of retention_whatif for one segment's fit. */
-  public Row row(String model, String fitBy, SegmentFit fit, Optional<GammaGamma> spend) {
+  /**
+   * The row of retention_whatif for one segment's fit.
+   *
+   * @param cells the fit's predictions for the segment's cells
+   */
+  public Row row(
+      String model, String fitBy, SegmentFit fit, Outlook.Cells cells, Optional<GammaGamma> spend) {
     PurchaseModel base = fit.fitted().model();
     double month = horizon.unitsPerMonth();
-    Outlook before = Outlook.of(base, spend, fit.group(), horizon);
+    RfmPatterns patterns = fit.group().rfm();
+    Outlook before = Outlook.sum(cells, spend, fit.group());
     Optional<ShiftedBetaGeometric> cohorts = Optional.empty();
     Optional<Double> scale = Optional.empty();
     String note = null;
@@ -66,7 +73,9 @@ public final class RetentionWhatIf {
     Optional<ShiftedBetaGeometric> raisedCohorts =
         cohorts.flatMap(c -> k.map(c::withChurnScaledBy));
     Optional<PurchaseModel> raised = k.map(base::withDropoutScaledBy);
-    Optional<Outlook> after = raised.map(m -> Outlook.of(m, spend, fit.group(), horizon));
+    Optional<Outlook.Cells> raisedCells =
+        raised.map(m -> Outlook.Cells.of(m, fit.group(), horizon));
+    Optional<Outlook> after = raisedCells.map(c -> Outlook.sum(c, spend, fit.group()));
     return RowFactory.create(
         Date.valueOf(asOf),
         model,
@@ -79,8 +88,10 @@ public final class RetentionWhatIf {
         cohorts.map(c -> orNull(c.expectedLifetime())).orElse(null),
         raisedCohorts.map(c -> orNull(c.expectedLifetime())).orElse(null),
         k.orElse(null),
-        RetentionScenario.retention(base, fit.group().rfm(), month),
-        raised.map(m -> RetentionScenario.retention(m, fit.group().rfm(), month)).orElse(null),
+        RetentionScenario.retention(base, patterns, cells.aliveNow(), month),
+        raised
+            .map(m -> RetentionScenario.retention(m, patterns, raisedCells.get().aliveNow(), month))
+            .orElse(null),
         raised.map(m -> ScalaMaps.of(PurchaseModels.parameters(m))).orElse(null),
         Math.round(before.customers()),
         before.aliveAtEnd(),

@@ -15,6 +15,9 @@ import org.hipparchus.util.FastMath;
  */
 public final class ContactTiming {
 
+  /** How precisely Δ is found, in model units: a few minutes in days or weeks, dates are days. */
+  private static final double CROSSING_ACCURACY = 1e-3;
+
   private ContactTiming() {}
 
   /**
@@ -30,7 +33,7 @@ public final class ContactTiming {
     if (model.probabilityAlive(x, tx, age + maxUnits) > threshold) {
       return Double.NaN;
     }
-    return new BrentSolver(1e-9, 1e-7)
+    return new BrentSolver(1e-12, CROSSING_ACCURACY)
         .solve(200, delta -> model.probabilityAlive(x, tx, age + delta) - threshold, 0, maxUnits);
   }
 

@@ -24,11 +24,17 @@ public final class DeltaMethod {
    */
   public static double standardError(
       ToDoubleFunction<double[]> quantity, double[] estimates, double[][] covariance) {
+    double variance = variance(gradient(quantity, estimates), covariance);
+    return variance >= 0 ? Math.sqrt(variance) : Double.NaN;
+  }
+
+  /** ∇g(θ̂) by central differences. */
+  public static double[] gradient(ToDoubleFunction<double[]> quantity, double[] estimates) {
     int n = estimates.length;
     double[] gradient = new double[n];
     double[] shifted = estimates.clone();
     for (int k = 0; k < n; k++) {
-      double h = RELATIVE_STEP * Math.max(Math.abs(estimates[k]), 1e-8);
+      double h = step(estimates[k]);
       shifted[k] = estimates[k] + h;
       double up = quantity.applyAsDouble(shifted);
       shifted[k] = estimates[k] - h;
@@ -36,25 +42,22 @@ public final class DeltaMethod {
       shifted[k] = estimates[k];
       gradient[k] = (up - down) / (2 * h);
     }
+    return gradient;
+  }
+
+  /** The difference step for a parameter: relative to its size. */
+  public static double step(double estimate) {
+    return RELATIVE_STEP * Math.max(Math.abs(estimate), 1e-8);
+  }
+
+  /** ∇gᵀ Σ ∇g. */
+  public static double variance(double[] gradient, double[][] covariance) {
     double variance = 0;
-    for (int j = 0; j < n; j++) {
-      for (int k = 0; k < n; k++) {
+    for (int j = 0; j < gradient.length; j++) {
+      for (int k = 0; k < gradient.length; k++) {
         variance += gradient[j] * covariance[j][k] * gradient[k];
       }
     }
-    return variance >= 0 ? Math.sqrt(variance) : Double.NaN;
-  }
-
-  /** The covariance of two independently estimated parameter vectors, one after the other. */
-  public static double[][] blockDiagonal(double[][] first, double[][] second) {
-    int n = first.length;
-    double[][] joint = new double[n + second.length][n + second.length];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(first[i], 0, joint[i], 0, n);
-    }
-    for (int i = 0; i < second.length; i++) {
-      System.arraycopy(second[i], 0, joint[n + i], n, second.length);
-    }
-    return joint;
+    return variance;
   }
 }

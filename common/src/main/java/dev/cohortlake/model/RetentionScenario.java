@@ -17,25 +17,27 @@ public final class RetentionScenario {
 
   /** The base's retention over t model units. */
   public static double retention(PurchaseModel model, RfmPatterns base, double t) {
+    double[] alive = new double[base.size()];
+    IntStream.range(0, base.size())
+        .parallel()
+        .forEach(i -> alive[i] = model.probabilityAlive(base.x()[i], base.tx()[i], base.t()[i]));
+    return retention(model, base, alive, t);
+  }
+
+  /** The base's retention over t model units, with P(alive at T) of each pattern already known. */
+  public static double retention(
+      PurchaseModel model, RfmPatterns base, double[] aliveNow, double t) {
     int n = base.size();
-    double[][] terms = new double[n][];
+    double[] later = new double[n];
     IntStream.range(0, n)
         .parallel()
-        .forEach(
-            i -> {
-              double alive = model.probabilityAlive(base.x()[i], base.tx()[i], base.t()[i]);
-              double w = base.weight()[i];
-              terms[i] =
-                  new double[] {
-                    w * alive, w * alive * model.survivalIfAlive(t, base.x()[i], base.t()[i])
-                  };
-            });
-    double now = 0;
-    double later = 0;
-    for (double[] term : terms) {
-      now += term[0];
-      later += term[1];
+        .forEach(i -> later[i] = aliveNow[i] * model.survivalIfAlive(t, base.x()[i], base.t()[i]));
+    double sumNow = 0;
+    double sumLater = 0;
+    for (int i = 0; i < n; i++) {
+      sumNow += base.weight()[i] * aliveNow[i];
+      sumLater += base.weight()[i] * later[i];
     }
-    return later / now;
+    return sumLater / sumNow;
   }
 }

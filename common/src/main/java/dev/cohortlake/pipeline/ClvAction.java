@@ -270,12 +270,13 @@ public final class ClvAction extends BaseAction {
     boolean pooled = ClvConfig.ALL.equals(dimension);
     for (SegmentFit fit : fits.fits()) {
       Group group = fit.group();
+      Outlook.Cells cells = Outlook.Cells.of(fit.fitted().model(), group, horizon);
       ExpectedClv expected =
           spend.isEmpty()
               ? ExpectedClv.NONE
               : new ExpectedClv(
-                  Outlook.of(fit.fitted().model(), spend.map(Fitted::model), group, horizon).clv(),
-                  Outlook.clvStandardError(kind, fit.fitted(), spend, group, horizon));
+                  Outlook.sum(cells, spend.map(Fitted::model), group).clv(),
+                  Outlook.clvStandardError(kind, fit.fitted(), spend, group, horizon, cells));
       modelRows.add(
           rows.fitted(
               model,
@@ -289,7 +290,7 @@ public final class ClvAction extends BaseAction {
               group.days().length,
               fits.test(),
               expected));
-      whatIfRows.add(whatIf.row(model, dimension, fit, spend.map(Fitted::model)));
+      whatIfRows.add(whatIf.row(model, dimension, fit, cells, spend.map(Fitted::model)));
     }
     return null;
   }

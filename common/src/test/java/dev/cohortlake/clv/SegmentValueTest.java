@@ -163,7 +163,13 @@ class SegmentValueTest {
   @Test
   void expectedClvIntervalAgreesWithAParametricBootstrap() {
     double error =
-        Outlook.clvStandardError(PurchaseModelKind.BG_NBD, bgNbd, Optional.of(spend), cdnow, YEAR);
+        Outlook.clvStandardError(
+            PurchaseModelKind.BG_NBD,
+            bgNbd,
+            Optional.of(spend),
+            cdnow,
+            YEAR,
+            Outlook.Cells.of(bgNbd.model(), cdnow, YEAR));
     Random random = new Random(7);
     RealMatrix purchaseRoot =
         new CholeskyDecomposition(MatrixUtils.createRealMatrix(bgNbd.fit().covariance())).getL();
