@@ -205,25 +205,41 @@ public final class SegmentPatterns {
       RfmPatterns rfm, int[][] days, double[] spenders, double[] spend, Survival survival) {
 
     static Group of(List<Row> cells, int unitDays, Survival survival) {
-      int n = cells.size();
+      List<int[]> days = new ArrayList<>();
+      List<double[]> sums = new ArrayList<>();
+      for (Row cell : cells) {
+        days.add(new int[] {cell.getInt(1), cell.getInt(2), cell.getInt(3)});
+        sums.add(
+            new double[] {
+              cell.getLong(4), cell.getLong(5), cell.isNullAt(6) ? 0 : cell.getDouble(6)
+            });
+      }
+      return of(days, sums, unitDays, survival);
+    }
+
+    /**
+     * @param days {x, tx_days, t_days} per cell
+     * @param sums {customers, spenders, spend} per cell
+     */
+    private static Group of(
+        List<int[]> days, List<double[]> sums, int unitDays, Survival survival) {
+      int n = days.size();
       double[] x = new double[n];
       double[] tx = new double[n];
       double[] t = new double[n];
       double[] weight = new double[n];
-      int[][] days = new int[n][];
       double[] spenders = new double[n];
       double[] spend = new double[n];
       for (int i = 0; i < n; i++) {
-        Row cell = cells.get(i);
-        days[i] = new int[] {cell.getInt(1), cell.getInt(2), cell.getInt(3)};
-        x[i] = days[i][0];
-        tx[i] = days[i][1] / (double) unitDays;
-        t[i] = days[i][2] / (double) unitDays;
-        weight[i] = cell.getLong(4);
-        spenders[i] = cell.getLong(5);
-        spend[i] = cell.isNullAt(6) ? 0 : cell.getDouble(6);
+        x[i] = days.get(i)[0];
+        tx[i] = days.get(i)[1] / (double) unitDays;
+        t[i] = days.get(i)[2] / (double) unitDays;
+        weight[i] = sums.get(i)[0];
+        spenders[i] = sums.get(i)[1];
+        spend[i] = sums.get(i)[2];
       }
-      return new Group(new RfmPatterns(x, tx, t, weight), days, spenders, spend, survival);
+      return new Group(
+          new RfmPatterns(x, tx, t, weight), days.toArray(int[][]::new), spenders, spend, survival);
     }
 
     /** A group without customers. */
@@ -256,31 +272,12 @@ public final class SegmentPatterns {
           sums[2] += group.spend[i];
         }
       }
-      int n = merged.size();
-      double[] x = new double[n];
-      double[] tx = new double[n];
-      double[] t = new double[n];
-      double[] weight = new double[n];
-      int[][] days = new int[n][];
-      double[] spenders = new double[n];
-      double[] spend = new double[n];
-      int i = 0;
-      for (Map.Entry<List<Integer>, double[]> cell : merged.entrySet()) {
-        List<Integer> key = cell.getKey();
-        days[i] = new int[] {key.get(0), key.get(1), key.get(2)};
-        x[i] = key.get(0);
-        tx[i] = key.get(1) / (double) unitDays;
-        t[i] = key.get(2) / (double) unitDays;
-        weight[i] = cell.getValue()[0];
-        spenders[i] = cell.getValue()[1];
-        spend[i] = cell.getValue()[2];
-        i++;
-      }
-      return new Group(
-          new RfmPatterns(x, tx, t, weight),
+      List<int[]> days = new ArrayList<>();
+      merged.keySet().forEach(key -> days.add(new int[] {key.get(0), key.get(1), key.get(2)}));
+      return of(
           days,
-          spenders,
-          spend,
+          new ArrayList<>(merged.values()),
+          unitDays,
           Survival.merge(groups.stream().map(Group::survival).toList()));
     }
   }

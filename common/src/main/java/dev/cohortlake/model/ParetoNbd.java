@@ -3,8 +3,6 @@ package dev.cohortlake.model;
 import static dev.cohortlake.model.SpecialFunctions.hyp2f1;
 
 import java.util.List;
-import org.hipparchus.analysis.differentiation.DSFactory;
-import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
@@ -27,7 +25,6 @@ import org.hipparchus.util.FastMath;
 public record ParetoNbd(double r, double alpha, double s, double beta) implements PurchaseModel {
 
   public static final List<String> PARAMETERS = ParetoNbdLikelihood.PARAMETERS;
-  private static final DSFactory VALUES = new DSFactory(4, 0);
 
   public ParetoNbd {
     Parameters.requirePositive(PARAMETERS, r, alpha, s, beta);
@@ -138,14 +135,11 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     if (tx >= age) {
       return 1;
     }
-    DerivativeStructure[] p = {
-      VALUES.constant(r), VALUES.constant(alpha), VALUES.constant(s), VALUES.constant(beta)
-    };
     double logOdds =
         FastMath.log(s)
             + (r + x) * FastMath.log(alpha + age)
             + s * FastMath.log(beta + age)
-            + ParetoNbdLikelihood.logDropoutIntegral(p, x, tx, age).getValue();
+            + ParetoNbdLikelihood.logDropoutIntegral(r, alpha, s, beta, x, tx, age);
     return 1 / (1 + FastMath.exp(logOdds));
   }
 }

@@ -105,6 +105,14 @@ final class ParetoNbdLikelihood extends CountSplitLikelihood {
     return LogSpace.logSumExp(terms);
   }
 
+  /** {@link #logDropoutIntegral} in plain doubles, for predictions (no derivatives kept). */
+  static double logDropoutIntegral(
+      double r, double alpha, double s, double beta, double x, double tx, double age) {
+    return new Nodes()
+        .logIntegral(
+            r + x, alpha, s, beta, Math.min(alpha, beta), tx, age, new double[4], new double[4][4]);
+  }
+
   private static int panels(double from, double to) {
     return Math.max(1, (int) Math.ceil(to - from));
   }

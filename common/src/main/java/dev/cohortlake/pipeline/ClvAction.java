@@ -28,6 +28,7 @@ import dev.cohortlake.model.RfmPatterns;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
@@ -84,6 +85,7 @@ public final class ClvAction extends BaseAction {
         CustomerSummary.build(activity, clv.timeUnit(), clv.purchaseGrain())
             .withColumn("fit_segment_value", SegmentPatterns.valueOf(scoringDimension))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
       Map<String, SegmentPatterns> byDimension = new LinkedHashMap<>();
       for (String dimension : dimensions()) {
@@ -176,7 +178,12 @@ public final class ClvAction extends BaseAction {
         Dataset<Row> customers =
             progress.stage(
                 "clv: score " + model + " (value tiers)",
-                () -> scorer.score(summary, predictions, model, spendModel));
+                () ->
+                    scorer
+                        .score(summary, predictions, model, spendModel)
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
+        // clv_customer and contact_calendar are both written from the scored customers.
+        cached.add(customers);
         scored = scored == null ? customers : scored.unionByName(customers);
         Dataset<Row> contacts =
             ContactCalendar.build(customers, clv, calibrationEnd, run.asOf(), run.runId());
@@ -193,59 +200,38 @@ public final class ClvAction extends BaseAction {
         scored = spark.createDataFrame(List.of(), Tables.CLV_CUSTOMER.schema());
         calendar = spark.createDataFrame(List.of(), Tables.CONTACT_CALENDAR.schema());
       }
-      String predicate = asOfPredicate();
       List<TableWrite> writes = new ArrayList<>();
-      Dataset<Row> customersScored = scored;
+      writes.add(write(Tables.CLV_CUSTOMER, scored));
       writes.add(
-          progress.stage(
-              "clv: write clv_customer",
-              () -> warehouse.replaceWhere(Tables.CLV_CUSTOMER, customersScored, predicate),
-              TableWrite::rows));
+          write(Tables.CLV_MODEL, spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema())));
       writes.add(
-          progress.stage(
-              "clv: write clv_model",
-              () ->
-                  warehouse.replaceWhere(
-                      Tables.CLV_MODEL,
-                      spark.createDataFrame(modelRows, Tables.CLV_MODEL.schema()),
-                      predicate),
-              TableWrite::rows));
-      writes.add(
-          progress.stage(
-              "clv: write retention_whatif",
-              () ->
-                  warehouse.replaceWhere(
-                      Tables.RETENTION_WHATIF,
-                      spark.createDataFrame(whatIfRows, Tables.RETENTION_WHATIF.schema()),
-                      predicate),
-              TableWrite::rows));
-      Dataset<Row> contacts = calendar;
-      writes.add(
-          progress.stage(
-              "clv: write contact_calendar",
-              () -> warehouse.replaceWhere(Tables.CONTACT_CALENDAR, contacts, predicate),
-              TableWrite::rows));
+          write(
+              Tables.RETENTION_WHATIF,
+              spark.createDataFrame(whatIfRows, Tables.RETENTION_WHATIF.schema())));
+      writes.add(write(Tables.CONTACT_CALENDAR, calendar));
       if (validation != null) {
-        Dataset<Row> validated =
-            validation
-                .withColumn("as_of_date", lit(Date.valueOf(run.asOf())))
-                .withColumn("run_id", lit(run.runId()));
-        Dataset<Row> tracked = tracking;
         writes.add(
-            progress.stage(
-                "clv: write clv_validation",
-                () -> warehouse.replaceWhere(Tables.CLV_VALIDATION, validated, predicate),
-                TableWrite::rows));
-        writes.add(
-            progress.stage(
-                "clv: write clv_tracking",
-                () -> warehouse.replaceWhere(Tables.CLV_TRACKING, tracked, predicate),
-                TableWrite::rows));
+            write(
+                Tables.CLV_VALIDATION,
+                validation
+                    .withColumn("as_of_date", lit(Date.valueOf(run.asOf())))
+                    .withColumn("run_id", lit(run.runId()))));
+        writes.add(write(Tables.CLV_TRACKING, tracking));
       }
       return JobResult.of("clv", writes);
     } finally {
       summary.unpersist();
+      cached.forEach(Dataset::unpersist);
     }
+  }
+
+  /** Replaces the run's as-of snapshot of a table. */
+  private TableWrite write(TableSpec table, Dataset<Row> data) {
+    String predicate = asOfPredicate();
+    return progress.stage(
+        "clv: write " + table.name(),
+        () -> warehouse.replaceWhere(table, data, predicate),
+        TableWrite::rows);
   }
 
   /** The pooled dimension, then the configured fit-by dimensions. */
