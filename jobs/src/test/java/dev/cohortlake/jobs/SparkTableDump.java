@@ -8,8 +8,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What Spark reads from a Delta table, as JSON lines: the reference the reader module's test (which
- * has no Spark on its classpath) compares Delta Kernel's rows with, run in a child JVM.
+ * What Spark reads from a Delta table, as JSON lines, in the CLI's own session: the reference the
+ * reader module's test (which has no Spark on its classpath) compares Delta Kernel's rows with, run
+ * in a child JVM.
  *
  * <p>Usage: {@code SparkTableDump TABLE_PATH VERSION OUTPUT_FILE}.
  */
@@ -18,16 +19,7 @@ public final class SparkTableDump {
   private SparkTableDump() {}
 
   public static void main(String[] args) throws IOException {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .config("spark.ui.enabled", false)
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .getOrCreate();
+    SparkSession spark = SparkSessions.create();
     try {
       Dataset<Row> table =
           spark.read().format("delta").option("versionAsOf", args[1]).load(args[0]);
