@@ -71,6 +71,28 @@ class DeltaTableReaderTest {
         .satisfies(c -> assertThat(c.type()).isEqualTo("double"));
   }
 
+  /** Written into the Delta log, comments reach every engine; a second run must not drop them. */
+  @Test
+  void everyTableKeepsItsCommentsInTheDeltaLogAfterASecondRun() throws IOException {
+    List<Path> tables;
+    try (var folders = Files.list(warehouse)) {
+      tables = folders.filter(f -> Files.isDirectory(f.resolve("_delta_log"))).sorted().toList();
+    }
+    assertThat(tables)
+        .extracting(t -> t.getFileName().toString())
+        .contains("orders", "customers", "cohort_monthly", "contact_calendar", "run_log");
+    assertThat(DeltaTableReader.forPath(table("orders")).latest().version())
+        .as("orders replaced whole by the second run")
+        .isEqualTo(1);
+    for (Path folder : tables) {
+      TableSnapshot table = DeltaTableReader.forPath(folder.toString()).latest();
+      assertThat(table.comment()).as(folder.getFileName().toString()).isNotBlank();
+      assertThat(table.columns())
+          .allSatisfy(
+              c -> assertThat(c.comment()).as(folder.getFileName() + "." + c.name()).isNotBlank());
+    }
+  }
+
   @Test
   void timeTravelReadsTheFirstRunsSnapshotAlone() {
     DeltaTableReader cohorts = DeltaTableReader.forPath(table("cohort_monthly"));
