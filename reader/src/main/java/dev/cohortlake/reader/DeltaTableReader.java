@@ -1,5 +1,7 @@
 package dev.cohortlake.reader;
 
+import static io.delta.kernel.internal.util.Utils.singletonCloseableIterator;
+
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -94,7 +96,7 @@ public final class DeltaTableReader {
 
     /** The table's comment (its description in the Delta log), empty if it has none. */
     public String comment() {
-      return Optional.ofNullable(snapshot.getMetadata().getDescription().orElse(null)).orElse("");
+      return snapshot.getMetadata().getDescription().orElse("");
     }
 
     public List<Column> columns() {
@@ -147,7 +149,7 @@ public final class DeltaTableReader {
       CloseableIterator<ColumnarBatch> data =
           engine
               .getParquetHandler()
-              .readParquetFiles(singleton(file), physical, Optional.empty())
+              .readParquetFiles(singletonCloseableIterator(file), physical, Optional.empty())
               .map(FileReadResult::getData);
       try (CloseableIterator<FilteredColumnarBatch> batches =
           Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
@@ -170,10 +172,6 @@ public final class DeltaTableReader {
         }
       }
     }
-  }
-
-  private static CloseableIterator<FileStatus> singleton(FileStatus file) {
-    return io.delta.kernel.internal.util.Utils.singletonCloseableIterator(file);
   }
 
   /** The value at {@code row} of a column, as plain Java. */
