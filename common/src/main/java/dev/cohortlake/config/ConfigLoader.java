@@ -115,6 +115,7 @@ public final class ConfigLoader {
         new CohortLakeConfig(
             r.nonEmptyString("dataset"),
             r.nonEmptyString("warehouse.root"),
+            catalog(r),
             source(r),
             mapping,
             cleaning(r),
@@ -194,6 +195,36 @@ public final class ConfigLoader {
       return "it must be an object of name = value entries, e.g. { country = \"Country\" }";
     }
     return "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet());
+  }
+
+  private static CatalogConfig catalog(Reader r) {
+    String database = r.nonEmptyString("catalog.database");
+    if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw Errors.badConfigValue(
+          "cohortlake.catalog.database",
+          database,
+          "it must be a plain SQL name: letters, digits and underscores, not starting with a digit");
+    }
+    Optional<String> metastoreUri = r.optional("catalog.metastore-uri");
+    String metastoreDir = r.string("catalog.metastore-dir");
+    boolean enabled = r.bool("catalog.enabled");
+    if (metastoreDir.isEmpty()) {
+      String root = r.nonEmptyString("warehouse.root");
+      if (enabled && metastoreUri.isEmpty() && root.contains("://")) {
+        throw Errors.missingConfigValue(
+            "cohortlake.catalog.metastore-uri",
+            "warehouse.root "
+                + root
+                + " is not a local folder, so the embedded metastore has no default place; give a"
+                + " Hive metastore URI, or catalog.metastore-dir for a local Derby metastore");
+      }
+      metastoreDir = Path.of(root, "_metastore").toString();
+    }
+    return new CatalogConfig(
+        enabled,
+        database,
+        metastoreUri,
+        Path.of(metastoreDir).toAbsolutePath().normalize().toString());
   }
 
   private static SourceConfig source(Reader r) {

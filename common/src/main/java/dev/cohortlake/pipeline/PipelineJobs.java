@@ -1,10 +1,13 @@
 package dev.cohortlake.pipeline;
 
 import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.JobRunner;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.WarehouseCatalog;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,6 +42,27 @@ public final class PipelineJobs {
         Pipelines.activity(spark, run, progress, ClvAction.calibrationEnd(run))) {
       return new ClvAction(spark, run, progress, activity).execute();
     }
+  }
+
+  /**
+   * {@code job}, then, with {@code catalog.enabled}, the registration of the warehouse's tables and
+   * the BI views in the catalog ({@link WarehouseCatalog}) as the job's last step: a run that fails
+   * before it leaves the catalog as it was.
+   */
+  public static JobRunner.Job cataloged(JobRunner.Job job) {
+    return (spark, run, progress) -> {
+      JobResult result = job.run(spark, run, progress);
+      CatalogConfig catalog = run.config().catalog();
+      if (catalog.enabled()) {
+        WarehouseCatalog warehouseCatalog =
+            new WarehouseCatalog(spark, Pipelines.warehouse(spark, run), catalog.database());
+        progress.stage(
+            "catalog: register tables and views in " + catalog.database(),
+            () -> warehouseCatalog.publish(Tables.ALL),
+            List::size);
+      }
+      return result;
+    };
   }
 
   /**

@@ -105,6 +105,23 @@ public final class Errors {
   }
 
   /**
+   * The catalog holds a table of a warehouse table's name that the jobs did not register: replacing
+   * it would delete its data, so the run stops and says how to resolve it.
+   */
+  public static CohortLakeException catalogTableNotExternal(
+      String table, String tableType, String path) {
+    return config(
+        "Catalog table "
+            + table
+            + " is a "
+            + tableType
+            + " table, not the external table over '"
+            + path
+            + "' that catalog.enabled registers; dropping it would delete its data. Rename or"
+            + " drop it yourself, or set catalog.database to another database.");
+  }
+
+  /**
    * A data-quality gate failed: names the gate (its config key), the measured value and the limit,
    * and says what was (not) written.
    */

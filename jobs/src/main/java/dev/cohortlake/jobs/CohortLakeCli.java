@@ -1,5 +1,6 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.config.ConfigLoader;
 import dev.cohortlake.pipeline.PipelineJobs;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,10 +53,10 @@ public final class CohortLakeCli {
   /** The bundled sample config, used when --config is not given. */
   static final String DEFAULT_CONFIG = "conf/sample.conf";
 
-  private final Supplier<SparkSession> sessions;
+  private final Function<CatalogConfig, SparkSession> sessions;
   private final PrintStream out;
 
-  CohortLakeCli(Supplier<SparkSession> sessions, PrintStream out) {
+  CohortLakeCli(Function<CatalogConfig, SparkSession> sessions, PrintStream out) {
     this.sessions = sessions;
     this.out = out;
   }
@@ -65,9 +66,15 @@ public final class CohortLakeCli {
     System.exit(code);
   }
 
-  /** Runs the command line and returns its exit code; the session comes from {@code sessions}. */
+  /**
+   * Runs the command line and returns its exit code; the session comes from {@code sessions}, given
+   * the run's catalog settings.
+   */
   static int execute(
-      Supplier<SparkSession> sessions, PrintStream out, PrintStream err, String... args) {
+      Function<CatalogConfig, SparkSession> sessions,
+      PrintStream out,
+      PrintStream err,
+      String... args) {
     CommandLine cli = new CommandLine(new CohortLakeCli(sessions, out));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -97,8 +104,9 @@ public final class CohortLakeCli {
     err.flush();
   }
 
-  SparkSession session() {
-    return sessions.get();
+  /** The run's session, whose catalog is chosen when it is built. */
+  SparkSession session(CatalogConfig catalog) {
+    return sessions.apply(catalog);
   }
 
   PrintStream out() {
@@ -153,10 +161,10 @@ public final class CohortLakeCli {
         CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
         LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
         ConfigLoader.checkAgainstAsOf(config, asOf);
-        SparkSession spark = parent.session();
+        SparkSession spark = parent.session(config.catalog());
         run = RunContext.start(name, config, asOf);
         progress = new Progress(spark, parent.out());
-        JobResult result = new JobRunner(spark, progress).run(run, job());
+        JobResult result = new JobRunner(spark, progress).run(run, PipelineJobs.cataloged(job()));
         summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);
         return ExitCode.SUCCESS.code();
       } catch (Exception e) {

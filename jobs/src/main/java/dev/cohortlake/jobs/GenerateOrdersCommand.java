@@ -1,5 +1,6 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.run.ExitCode;
 import dev.cohortlake.synth.GeneratorSettings;
 import dev.cohortlake.synth.OrderHistoryGenerator;
@@ -58,7 +59,7 @@ final class GenerateOrdersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = parent.session();
+    SparkSession spark = parent.session(CatalogConfig.off());
     GeneratorSettings settings =
         GeneratorSettings.cdnow(customers, seed)
             .withDirt(dirt, dirt, dirt, dirt)

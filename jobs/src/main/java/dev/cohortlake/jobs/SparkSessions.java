@@ -1,6 +1,8 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.fs.NioLocalFileSystem;
+import dev.cohortlake.table.WarehouseCatalog;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -10,12 +12,13 @@ import org.apache.spark.sql.SparkSession;
  * process per file ({@link NioLocalFileSystem}); {@code local[*]} with partition counts for a small
  * machine when no master was given (spark-submit sets one on a cluster). The cache, file system and
  * partition settings yield to values given with {@code --conf} or a {@code -Dspark.*} property.
+ * With {@code catalog.enabled}, Hive support and the config's metastore.
  */
 final class SparkSessions {
 
   private SparkSessions() {}
 
-  static SparkSession create() {
+  static SparkSession create(CatalogConfig catalog) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -40,6 +43,9 @@ final class SparkSessions {
       NioLocalFileSystem.sparkSettings()
           .forEach((key, value) -> unlessGiven(builder, conf, key, value));
     }
+    // The catalog (Hive support and its metastore) is chosen when the session is built.
+    WarehouseCatalog.sparkSettings(catalog)
+        .forEach((key, value) -> unlessGiven(builder, conf, key, value));
     return builder.getOrCreate();
   }
 

@@ -29,7 +29,7 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         CohortLakeCli.execute(
-            SparkTestSession::get,
+            catalog -> SparkTestSession.get(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             all.toArray(String[]::new));

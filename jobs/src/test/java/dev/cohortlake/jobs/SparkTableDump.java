@@ -1,5 +1,6 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.config.CatalogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public final class SparkTableDump {
   private SparkTableDump() {}
 
   public static void main(String[] args) throws IOException {
-    SparkSession spark = SparkSessions.create();
+    SparkSession spark = SparkSessions.create(CatalogConfig.off());
     try {
       Dataset<Row> table =
           spark.read().format("delta").option("versionAsOf", args[1]).load(args[0]);
