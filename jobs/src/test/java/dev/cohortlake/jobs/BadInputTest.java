@@ -138,6 +138,9 @@ class BadInputTest {
             "cohortlake.clv.fit-by = [all, all]",
             List.of("cohortlake.clv.fit-by", "distinct dimensions")),
         arguments(
+            "cohortlake.catalog.database = \"cohort-lake\"",
+            List.of("cohortlake.catalog.database", "plain SQL name")),
+        arguments(
             "cohortlake.source.csv.delimiter = [\",\"]",
             List.of("cohortlake.source.csv.delimiter", "single character")),
         arguments(
