@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param dataset short dataset name, written to run_log and rejected_rows
  * @param warehouseRoot the folder or URI under which every table lives
  * @param catalog whether and where the tables are registered for SQL users
+ * @param report whether and where the HTML report is written
  * @param source where the order lines are read from
  * @param mapping how source columns become canonical columns
  * @param cleaning which cleaning rules are on
@@ -22,6 +23,7 @@ public record CohortLakeConfig(
     String dataset,
     String warehouseRoot,
     CatalogConfig catalog,
+    ReportConfig report,
     SourceConfig source,
     MappingConfig mapping,
     CleaningConfig cleaning,

@@ -116,6 +116,7 @@ public final class ConfigLoader {
             r.nonEmptyString("dataset"),
             r.nonEmptyString("warehouse.root"),
             catalog(r),
+            new ReportConfig(r.bool("report.enabled"), r.nonEmptyString("report.path")),
             source(r),
             mapping,
             cleaning(r),

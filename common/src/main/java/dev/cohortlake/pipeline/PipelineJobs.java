@@ -44,6 +44,11 @@ public final class PipelineJobs {
     }
   }
 
+  /** The HTML report of the as-of date, from the tables already written. */
+  public static JobResult report(SparkSession spark, RunContext run, Progress progress) {
+    return new ReportAction(spark, run, progress).execute();
+  }
+
   /**
    * {@code job}, then, with {@code catalog.enabled}, the registration of the warehouse's tables and
    * the BI views in the catalog ({@link WarehouseCatalog}) as the job's last step: a run that fails
@@ -67,7 +72,8 @@ public final class PipelineJobs {
 
   /**
    * Ingests, then derives customers, the cohort tables and, when the calibration ends at the as-of
-   * date, the CLV tables from one customer activity aggregate.
+   * date, the CLV tables from one customer activity aggregate; then, with {@code report.enabled},
+   * the report.
    */
   public static JobResult all(SparkSession spark, RunContext run, Progress progress) {
     JobResult ingest = ingest(spark, run, progress);
@@ -78,7 +84,11 @@ public final class PipelineJobs {
           ClvAction.calibrationEnd(run).equals(run.asOf())
               ? new ClvAction(spark, run, progress, activity).execute()
               : clv(spark, run, progress);
-      return JobResult.combine("all", List.of(ingest, customers, cohorts, clv));
+      JobResult tables = JobResult.combine("all", List.of(ingest, customers, cohorts, clv));
+      if (run.config().report().enabled()) {
+        report(spark, run, progress);
+      }
+      return tables;
     }
   }
 }

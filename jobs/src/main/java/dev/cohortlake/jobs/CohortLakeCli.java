@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
     description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
     subcommands = {
       CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
-      CohortLakeCli.Clv.class, CohortLakeCli.All.class, GenerateOrdersCommand.class
+      CohortLakeCli.Clv.class, CohortLakeCli.Report.class, CohortLakeCli.All.class,
+      GenerateOrdersCommand.class
     },
     footer = {
       "",
@@ -232,7 +233,20 @@ public final class CohortLakeCli {
     }
   }
 
-  @Command(name = "all", description = "ingest, customers, cohorts and clv in one run.")
+  @Command(
+      name = "report",
+      description =
+          "Write the HTML report of --as-of (charts of the tables, one self-contained page).")
+  static final class Report extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return PipelineJobs::report;
+    }
+  }
+
+  @Command(
+      name = "all",
+      description = "ingest, customers, cohorts, clv and (report.enabled) the report in one run.")
   static final class All extends JobCommand {
     @Override
     JobRunner.Job job() {
