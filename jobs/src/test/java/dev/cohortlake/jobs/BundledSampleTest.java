@@ -8,6 +8,8 @@ import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
@@ -19,7 +21,7 @@ class BundledSampleTest {
 
   @Test
   void bundledSampleBuildsTheThreeCdnowCohorts(@TempDir Path warehouse) {
-    CliRun run = runOnSample(warehouse, "all");
+    CliRun run = runOnSample(warehouse, "all", "--set", "report.enabled=true");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.table("customers").count()).isEqualTo(23_570L);
@@ -35,6 +37,23 @@ class BundledSampleTest {
                 .collectAsList())
         .containsExactly(7_846L, 8_476L, 7_248L);
     assertThat(run.out()).contains("all succeeded").contains(warehouse.toString());
+
+    HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "sample");
+    assertThat(report.charts())
+        .containsOnlyKeys(
+            "chart-monthly-retention",
+            "chart-heatmap",
+            "chart-curves",
+            "chart-revenue",
+            "chart-flows",
+            "chart-clv-histogram",
+            "chart-value-tiers",
+            "chart-rejected")
+        .allSatisfy((chart, series) -> assertThat(series).as(chart).isPositive());
+    assertThat(report.charts().get("chart-curves"))
+        .as("three cohorts, pooled, fit and projection")
+        .isEqualTo(6);
+    assertThat(report.dom()).contains("23,570").contains("No holdout period");
   }
 
   @Test
@@ -57,15 +76,18 @@ class BundledSampleTest {
   }
 
   /** Runs a job on the bundled sample as of its last day, as the README's first command does. */
-  private static CliRun runOnSample(Path warehouse, String job) {
-    return CliRun.run(
-        warehouse,
-        job,
-        "--config",
-        SharedData.project("conf/sample.conf").toString(),
-        "--as-of",
-        "1998-06-30",
-        "--set",
-        "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+  private static CliRun runOnSample(Path warehouse, String job, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                job,
+                "--config",
+                SharedData.project("conf/sample.conf").toString(),
+                "--as-of",
+                "1998-06-30",
+                "--set",
+                "source.path=" + SharedData.project("data/CDNOW_master.txt")));
+    args.addAll(List.of(extra));
+    return CliRun.run(warehouse, args.toArray(String[]::new));
   }
 }

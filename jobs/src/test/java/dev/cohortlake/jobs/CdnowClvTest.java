@@ -36,8 +36,17 @@ class CdnowClvTest {
             "--as-of",
             "1998-06-30",
             "--set",
-            "source.path=" + SharedData.file("cdnow/CDNOW_sample.txt"));
+            "source.path=" + SharedData.file("cdnow/CDNOW_sample.txt"),
+            "--set",
+            "report.enabled=true");
     assertThat(run.exitCode()).as(run.err()).isZero();
+  }
+
+  @Test
+  void reportShowsTheHoldoutCheckAndTheTrackingCurve() {
+    HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "cdnow-holdout");
+    assertThat(report.charts()).containsKeys("chart-validation", "chart-tracking");
+    assertThat(report.charts().get("chart-validation")).as("actual and predicted").isEqualTo(2);
   }
 
   @Test

@@ -49,8 +49,11 @@ final class ChildCli implements AutoCloseable {
             "-Dspark.sql.shuffle.partitions=2",
             "-Dspark.ui.enabled=false",
             "-Dspark.driver.host=127.0.0.1");
-    command.addAll(Arrays.asList(args));
+    command.add(args[0]);
+    command.addAll(List.of("--set", "report.enabled=false"));
+    command.addAll(Arrays.asList(args).subList(1, args.length));
     command.addAll(List.of("--set", "warehouse.root=" + warehouse));
+    command.addAll(List.of("--set", "report.path=" + CliRun.reportFolder(warehouse)));
     try {
       Files.createDirectories(logDir);
       Path stderr = Files.createTempFile(logDir, "child-", ".err");

@@ -24,7 +24,9 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
 
   static CliRun run(Path warehouse, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(1, List.of("--set", "report.enabled=false"));
     all.addAll(List.of("--set", "warehouse.root=" + warehouse));
+    all.addAll(List.of("--set", "report.path=" + reportFolder(warehouse)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -38,6 +40,14 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
         out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8),
         warehouse);
+  }
+
+  /**
+   * Where a run's reports go: a folder in its (temporary) warehouse. The report is off by default
+   * in a test run; a test that checks it passes {@code --set report.enabled=true}.
+   */
+  static Path reportFolder(Path warehouse) {
+    return warehouse.resolve("_report");
   }
 
   /** A table this run wrote, read back from Delta. */

@@ -46,7 +46,19 @@ class GroceryCohortsTest {
         "--as-of",
         "2007-12-31",
         "--set",
-        "source.path=" + SharedData.file("grocery-elog/grocery_elog.csv"));
+        "source.path=" + SharedData.file("grocery-elog/grocery_elog.csv"),
+        "--set",
+        "report.enabled=true");
+  }
+
+  @Test
+  void reportSaysThereIsNoRevenueInsteadOfDrawingZeros() {
+    HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "grocery");
+    assertThat(report.charts())
+        .containsKeys("chart-heatmap", "chart-curves", "chart-flows")
+        .doesNotContainKeys("chart-revenue", "chart-clv-histogram", "chart-value-tiers")
+        .allSatisfy((chart, series) -> assertThat(series).as(chart).isPositive());
+    assertThat(report.dom()).contains("This data set has no revenue");
   }
 
   @Test

@@ -27,7 +27,7 @@ class OnlineRetailPipelineTest {
 
   @BeforeAll
   static void runAll() {
-    run = runOnlineRetail(warehouse, "all");
+    run = runOnlineRetail(warehouse, "all", "--set", "report.enabled=true");
     assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
   }
 
@@ -45,6 +45,26 @@ class OnlineRetailPipelineTest {
                 "source.path=" + SharedData.file("online-retail/online_retail.csv.gz")));
     args.addAll(List.of(extra));
     return CliRun.run(warehouse, args.toArray(String[]::new));
+  }
+
+  @Test
+  void reportDrawsEverySectionWithACountrySelectorAndTheRowsItSetAside() {
+    HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "online-retail");
+    assertThat(report.charts())
+        .containsKeys(
+            "chart-monthly-retention",
+            "chart-heatmap",
+            "chart-curves",
+            "chart-revenue",
+            "chart-flows",
+            "chart-clv-histogram",
+            "chart-value-tiers",
+            "chart-rejected")
+        .allSatisfy((chart, series) -> assertThat(series).as(chart).isPositive());
+    assertThat(report.dom())
+        .contains("<option>country = United Kingdom</option>")
+        .contains("rejected: missing_customer")
+        .contains("rejected: duplicate");
   }
 
   @Test
