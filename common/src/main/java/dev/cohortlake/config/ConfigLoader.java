@@ -12,6 +12,7 @@ import dev.cohortlake.config.CleaningConfig.CancellationMode;
 import dev.cohortlake.config.MappingConfig.OrderGrain;
 import dev.cohortlake.config.SourceConfig.CsvOptions;
 import dev.cohortlake.config.SourceConfig.SourceFormat;
+import dev.cohortlake.init.ProposedConfig;
 import dev.cohortlake.run.Errors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -109,6 +110,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw Errors.configUnreadable("overrides", e.getMessage());
     }
+    refuseTodos(merged.getConfig(ROOT));
     Reader r = new Reader(merged.getConfig(ROOT));
     MappingConfig mapping = mapping(r);
     CohortLakeConfig config =
@@ -126,6 +128,22 @@ public final class ConfigLoader {
             fingerprint(merged.getConfig(ROOT)));
     validateCrossKeys(config);
     return config;
+  }
+
+  /** A value `cohortlake init` could not decide stops the run, naming its key, until replaced. */
+  private static void refuseTodos(Config config) {
+    Map<String, ConfigValue> values = new TreeMap<>();
+    config.entrySet().forEach(e -> values.put(e.getKey(), e.getValue()));
+    for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
+      if (entry.getValue().valueType() == ConfigValueType.STRING
+          && ((String) entry.getValue().unwrapped()).startsWith(ProposedConfig.TODO)) {
+        throw Errors.missingConfigValue(
+            Reader.full(entry.getKey()),
+            "`cohortlake init` could not decide it and left \""
+                + entry.getValue().unwrapped()
+                + "\"; replace it with the right value");
+      }
+    }
   }
 
   /**

@@ -40,8 +40,13 @@ import picocli.CommandLine.Option;
     versionProvider = CohortLakeCli.VersionInfo.class,
     description = "Turns order histories into cohort, retention and CLV tables (Delta Lake).",
     subcommands = {
-      CohortLakeCli.Ingest.class, CohortLakeCli.Customers.class, CohortLakeCli.Cohorts.class,
-      CohortLakeCli.Clv.class, CohortLakeCli.Report.class, CohortLakeCli.All.class,
+      InitCommand.class,
+      CohortLakeCli.Ingest.class,
+      CohortLakeCli.Customers.class,
+      CohortLakeCli.Cohorts.class,
+      CohortLakeCli.Clv.class,
+      CohortLakeCli.Report.class,
+      CohortLakeCli.All.class,
       GenerateOrdersCommand.class
     },
     footer = {
