@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param warehouseRoot the folder or URI under which every table lives
  * @param catalog whether and where the tables are registered for SQL users
  * @param report whether and where the HTML report is written
+ * @param maintain what the maintain job does
  * @param source where the order lines are read from
  * @param mapping how source columns become canonical columns
  * @param cleaning which cleaning rules are on
@@ -24,6 +25,7 @@ public record CohortLakeConfig(
     String warehouseRoot,
     CatalogConfig catalog,
     ReportConfig report,
+    MaintainConfig maintain,
     SourceConfig source,
     MappingConfig mapping,
     CleaningConfig cleaning,

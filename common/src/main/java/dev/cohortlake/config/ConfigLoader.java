@@ -14,6 +14,7 @@ import dev.cohortlake.config.SourceConfig.CsvOptions;
 import dev.cohortlake.config.SourceConfig.SourceFormat;
 import dev.cohortlake.init.ProposedConfig;
 import dev.cohortlake.run.Errors;
+import dev.cohortlake.table.Tables;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -119,6 +120,7 @@ public final class ConfigLoader {
             r.nonEmptyString("warehouse.root"),
             catalog(r),
             new ReportConfig(r.bool("report.enabled"), r.nonEmptyString("report.path")),
+            maintain(r),
             source(r),
             mapping,
             cleaning(r),
@@ -214,6 +216,28 @@ public final class ConfigLoader {
       return "it must be an object of name = value entries, e.g. { country = \"Country\" }";
     }
     return "it must be an object with the keys " + new TreeSet<>(((ConfigObject) known).keySet());
+  }
+
+  private static MaintainConfig maintain(Reader r) {
+    List<String> zOrdered = r.stringList("maintain.z-order-tables");
+    for (String table : zOrdered) {
+      if (Tables.ALL.stream().noneMatch(t -> t.name().equals(table))) {
+        throw Errors.badConfigValue(
+            "cohortlake.maintain.z-order-tables", table, "it must name a Cohort Lake table");
+      }
+    }
+    int retention = Math.toIntExact(r.nonNegativeLong("maintain.vacuum-retention-hours"));
+    if (retention < MaintainConfig.DELTA_SAFE_RETENTION_HOURS
+        && !r.bool("maintain.allow-short-retention")) {
+      throw Errors.badConfigValue(
+          "cohortlake.maintain.vacuum-retention-hours",
+          retention,
+          "it is below Delta's safety floor of "
+              + MaintainConfig.DELTA_SAFE_RETENTION_HOURS
+              + " hours: time travel to older versions would break. Set"
+              + " maintain.allow-short-retention = true to mean it");
+    }
+    return new MaintainConfig(zOrdered, retention, r.positiveInt("maintain.check-last-runs"));
   }
 
   private static CatalogConfig catalog(Reader r) {

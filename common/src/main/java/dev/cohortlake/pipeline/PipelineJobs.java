@@ -44,6 +44,11 @@ public final class PipelineJobs {
     }
   }
 
+  /** OPTIMIZE and VACUUM every table, keeping the latest runs' versions readable. */
+  public static JobResult maintain(SparkSession spark, RunContext run, Progress progress) {
+    return new MaintainAction(spark, run, progress).execute();
+  }
+
   /** The HTML report of the as-of date, from the tables already written. */
   public static JobResult report(SparkSession spark, RunContext run, Progress progress) {
     return new ReportAction(spark, run, progress).execute();

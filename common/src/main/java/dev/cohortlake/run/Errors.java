@@ -122,6 +122,47 @@ public final class Errors {
   }
 
   /**
+   * VACUUM would delete files that a version written by a recent succeeded run reads: it is not
+   * run, and nothing is deleted.
+   */
+  public static CohortLakeException vacuumWouldBreakTimeTravel(
+      String table, long version, String runId, int files, int retentionHours) {
+    return config(
+        "VACUUM with a retention of "
+            + retentionHours
+            + " hours would delete "
+            + files
+            + " file(s) that version "
+            + version
+            + " of table "
+            + table
+            + " reads, written by run "
+            + runId
+            + ", one of the runs maintain.check-last-runs keeps readable; nothing was deleted."
+            + " Raise cohortlake.maintain.vacuum-retention-hours or lower"
+            + " cohortlake.maintain.check-last-runs.");
+  }
+
+  /** A version a recent run wrote can no longer be read: some of its files are gone. */
+  public static CohortLakeException timeTravelBroken(
+      String table, long version, String runId, List<String> missing) {
+    return new CohortLakeException(
+        ExitCode.RUNTIME_FAILURE,
+        "Time travel to version "
+            + version
+            + " of table "
+            + table
+            + " (written by run "
+            + runId
+            + ") fails: "
+            + missing.size()
+            + " of its files are gone, e.g. "
+            + missing.get(0)
+            + ". Something other than this warehouse's maintain job deleted them.",
+        null);
+  }
+
+  /**
    * A data-quality gate failed: names the gate (its config key), the measured value and the limit,
    * and says what was (not) written.
    */

@@ -47,6 +47,7 @@ import picocli.CommandLine.Option;
       CohortLakeCli.Clv.class,
       CohortLakeCli.Report.class,
       CohortLakeCli.All.class,
+      CohortLakeCli.Maintain.class,
       GenerateOrdersCommand.class
     },
     footer = {
@@ -235,6 +236,17 @@ public final class CohortLakeCli {
     @Override
     JobRunner.Job job() {
       return PipelineJobs::clv;
+    }
+  }
+
+  @Command(
+      name = "maintain",
+      description =
+          "OPTIMIZE (Z-order by customer_id) and VACUUM every table; recent runs stay readable.")
+  static final class Maintain extends JobCommand {
+    @Override
+    JobRunner.Job job() {
+      return PipelineJobs::maintain;
     }
   }
 

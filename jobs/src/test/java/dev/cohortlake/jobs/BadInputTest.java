@@ -138,6 +138,9 @@ class BadInputTest {
             "cohortlake.clv.fit-by = [all, all]",
             List.of("cohortlake.clv.fit-by", "distinct dimensions")),
         arguments(
+            "cohortlake.maintain.vacuum-retention-hours = 24",
+            List.of("cohortlake.maintain.vacuum-retention-hours", "168", "allow-short-retention")),
+        arguments(
             "cohortlake.catalog.database = \"cohort-lake\"",
             List.of("cohortlake.catalog.database", "plain SQL name")),
         arguments(
