@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohortlake.table.Tables;
-import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -77,17 +76,8 @@ class BundledSampleTest {
 
   /** Runs a job on the bundled sample as of its last day, as the README's first command does. */
   private static CliRun runOnSample(Path warehouse, String job, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                job,
-                "--config",
-                SharedData.project("conf/sample.conf").toString(),
-                "--as-of",
-                "1998-06-30",
-                "--set",
-                "source.path=" + SharedData.project("data/CDNOW_master.txt")));
+    List<String> args = new ArrayList<>(List.of("--as-of", "1998-06-30"));
     args.addAll(List.of(extra));
-    return CliRun.run(warehouse, args.toArray(String[]::new));
+    return CliRun.onSample(warehouse, job, args.toArray(String[]::new));
   }
 }

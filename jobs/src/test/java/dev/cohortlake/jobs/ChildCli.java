@@ -40,15 +40,7 @@ final class ChildCli implements AutoCloseable {
   }
 
   static ChildCli start(Path warehouse, Path logDir, String... args) {
-    List<String> command =
-        TestJvm.command(
-            System.getProperty("java.class.path"),
-            CohortLakeCli.class.getName(),
-            "-Xmx2g",
-            "-Dspark.master=local[2]",
-            "-Dspark.sql.shuffle.partitions=2",
-            "-Dspark.ui.enabled=false",
-            "-Dspark.driver.host=127.0.0.1");
+    List<String> command = TestJvm.localSpark(CohortLakeCli.class.getName());
     command.add(args[0]);
     command.addAll(List.of("--set", "report.enabled=false"));
     command.addAll(Arrays.asList(args).subList(1, args.length));

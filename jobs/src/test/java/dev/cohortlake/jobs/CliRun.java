@@ -1,5 +1,6 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +28,29 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
     all.addAll(1, List.of("--set", "report.enabled=false"));
     all.addAll(List.of("--set", "warehouse.root=" + warehouse));
     all.addAll(List.of("--set", "report.path=" + reportFolder(warehouse)));
+    return execute(warehouse, all.toArray(String[]::new));
+  }
+
+  /** A job on the bundled sample ({@code conf/sample.conf}, {@code data/CDNOW_master.txt}). */
+  static CliRun onSample(Path warehouse, String job, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                job,
+                "--config",
+                SharedData.project("conf/sample.conf").toString(),
+                "--set",
+                "source.path=" + SharedData.project("data/CDNOW_master.txt")));
+    args.addAll(List.of(extra));
+    return run(warehouse, args.toArray(String[]::new));
+  }
+
+  /** A command that writes no warehouse ({@code init}), with exactly these arguments. */
+  static CliRun command(String... args) {
+    return execute(null, args);
+  }
+
+  private static CliRun execute(Path warehouse, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -34,7 +58,7 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
             catalog -> SparkTestSession.get(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            all.toArray(String[]::new));
+            args);
     return new CliRun(
         code,
         out.toString(StandardCharsets.UTF_8),

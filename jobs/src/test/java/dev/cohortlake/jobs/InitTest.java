@@ -5,11 +5,7 @@ import static org.apache.spark.sql.functions.get_json_object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohortlake.testing.SharedData;
-import dev.cohortlake.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Encoders;
@@ -98,19 +94,9 @@ class InitTest {
   }
 
   private static String init(Path source, Path config) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        CohortLakeCli.execute(
-            catalog -> SparkTestSession.get(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            "init",
-            "--source",
-            source.toString(),
-            "--output",
-            config.toString());
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    CliRun run =
+        CliRun.command("init", "--source", source.toString(), "--output", config.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out();
   }
 }

@@ -3,12 +3,9 @@ package dev.cohortlake.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,16 +84,7 @@ class MaintainTest {
   }
 
   private static CliRun sample(String job, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                job,
-                "--config",
-                SharedData.project("conf/sample.conf").toString(),
-                "--set",
-                "source.path=" + SharedData.project("data/CDNOW_master.txt")));
-    args.addAll(List.of(extra));
-    return CliRun.run(warehouse, args.toArray(String[]::new));
+    return CliRun.onSample(warehouse, job, extra);
   }
 
   private static String path(String table) {

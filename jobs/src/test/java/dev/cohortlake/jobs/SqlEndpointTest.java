@@ -59,6 +59,9 @@ class SqlEndpointTest {
           + " days_since_last_order, reason FROM at_risk_customers WHERE value_rank <= 5";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One purchase model is enough for the views; three would only slow the runs. */
+  private static final String MODEL = "clv.models=[bg_nbd]";
+
   @TempDir static Path dir;
   private static Path warehouse;
 
@@ -70,16 +73,7 @@ class SqlEndpointTest {
     warehouse = dir.resolve("warehouse");
     // The earlier snapshot in this JVM (its session has no Hive support), the latest with the
     // catalog on, in the CLI's own session.
-    CliRun first =
-        CliRun.run(
-            warehouse,
-            "all",
-            "--config",
-            SharedData.project("conf/sample.conf").toString(),
-            "--as-of",
-            FIRST,
-            "--set",
-            "source.path=" + SharedData.project("data/CDNOW_master.txt"));
+    CliRun first = CliRun.onSample(warehouse, "all", "--as-of", FIRST, "--set", MODEL);
     assertThat(first.exitCode()).as(first.err()).isZero();
     try (ChildCli latest =
         ChildCli.start(
@@ -89,7 +83,9 @@ class SqlEndpointTest {
             "--as-of",
             LATEST,
             "--set",
-            "catalog.enabled=true")) {
+            "catalog.enabled=true",
+            "--set",
+            MODEL)) {
       assertThat(latest.waitFor()).as(latest.errors()).isZero();
     }
     spark =
@@ -195,15 +191,7 @@ class SqlEndpointTest {
   /** Runs statements through {@link CatalogSql} in a child JVM and reads its answers. */
   private static List<List<Map<String, Object>>> catalogSql(String... statements) {
     Path out = dir.resolve("catalog-sql");
-    List<String> command =
-        TestJvm.command(
-            System.getProperty("java.class.path"),
-            CatalogSql.class.getName(),
-            "-Xmx2g",
-            "-Dspark.master=local[2]",
-            "-Dspark.sql.shuffle.partitions=2",
-            "-Dspark.ui.enabled=false",
-            "-Dspark.driver.host=127.0.0.1");
+    List<String> command = TestJvm.localSpark(CatalogSql.class.getName());
     command.add(warehouse.toString());
     command.add(out.toString());
     command.addAll(Arrays.asList(statements));

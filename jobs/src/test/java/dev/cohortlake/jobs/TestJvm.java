@@ -12,6 +12,21 @@ final class TestJvm {
 
   private TestJvm() {}
 
+  /**
+   * {@code mainClass} on this JVM's classpath with a small local Spark ({@code local[2]}, two
+   * shuffle partitions, no UI, on loopback), as the tests' own session is.
+   */
+  static List<String> localSpark(String mainClass) {
+    return command(
+        System.getProperty("java.class.path"),
+        mainClass,
+        "-Xmx2g",
+        "-Dspark.master=local[2]",
+        "-Dspark.sql.shuffle.partitions=2",
+        "-Dspark.ui.enabled=false",
+        "-Dspark.driver.host=127.0.0.1");
+  }
+
   /** {@code java [options] -cp classpath mainClass}, with {@code jvmOptions} (heap, properties). */
   static List<String> command(String classpath, String mainClass, String... jvmOptions) {
     List<String> command = new ArrayList<>();
