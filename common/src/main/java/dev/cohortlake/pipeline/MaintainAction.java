@@ -11,7 +11,6 @@ import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +53,26 @@ public final class MaintainAction extends BaseAction {
         writes.add(write);
       }
     }
+    List<KeptVersion> keptVersions =
+        progress.stage(
+            "maintain: files of the last " + config.checkLastRuns() + " runs' versions",
+            () -> keptVersions(kept, tables, maintenance));
     for (TableSpec table : tables) {
       Set<String> candidates =
           progress.stage(
               "maintain: vacuum dry run " + table.name(),
               () -> maintenance.vacuumCandidates(warehouse.path(table)));
-      for (Map.Entry<Long, String> version : kept.getOrDefault(table.name(), Map.of()).entrySet()) {
-        Set<String> needed =
-            new HashSet<>(maintenance.filesOf(warehouse.path(table), version.getKey()));
-        needed.retainAll(candidates);
-        if (!needed.isEmpty()) {
+      for (KeptVersion version : keptVersions) {
+        long wouldBreak =
+            version.table() != table
+                ? 0
+                : version.files().stream().filter(candidates::contains).count();
+        if (wouldBreak > 0) {
           throw Errors.vacuumWouldBreakTimeTravel(
               table.name(),
-              version.getKey(),
-              version.getValue(),
-              needed.size(),
+              version.version(),
+              version.runId(),
+              Math.toIntExact(wouldBreak),
               config.vacuumRetentionHours());
         }
       }
@@ -84,20 +88,37 @@ public final class MaintainAction extends BaseAction {
     progress.stage(
         "maintain: check time travel to the last " + config.checkLastRuns() + " runs' versions",
         () -> {
-          for (TableSpec table : tables) {
-            for (Map.Entry<Long, String> version :
-                kept.getOrDefault(table.name(), Map.of()).entrySet()) {
-              List<String> missing =
-                  maintenance.missingFiles(warehouse.path(table), version.getKey());
-              if (!missing.isEmpty()) {
-                throw Errors.timeTravelBroken(
-                    table.name(), version.getKey(), version.getValue(), missing);
-              }
+          for (KeptVersion version : keptVersions) {
+            List<String> missing =
+                maintenance.missingFiles(warehouse.path(version.table()), version.files());
+            if (!missing.isEmpty()) {
+              throw Errors.timeTravelBroken(
+                  version.table().name(), version.version(), version.runId(), missing);
             }
           }
           return null;
         });
     return JobResult.of("maintain", writes);
+  }
+
+  /** A table version a recent succeeded run wrote, with the data files it reads. */
+  private record KeptVersion(TableSpec table, long version, String runId, Set<String> files) {}
+
+  private List<KeptVersion> keptVersions(
+      Map<String, Map<Long, String>> kept, List<TableSpec> tables, TableMaintenance maintenance) {
+    List<KeptVersion> versions = new ArrayList<>();
+    for (TableSpec table : tables) {
+      kept.getOrDefault(table.name(), Map.of())
+          .forEach(
+              (version, runId) ->
+                  versions.add(
+                      new KeptVersion(
+                          table,
+                          version,
+                          runId,
+                          maintenance.filesOf(warehouse.path(table), version))));
+    }
+    return versions;
   }
 
   /** Per table, the versions the latest succeeded runs wrote, each with the run that wrote it. */

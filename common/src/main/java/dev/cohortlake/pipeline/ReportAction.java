@@ -1,13 +1,12 @@
 package dev.cohortlake.pipeline;
 
-import dev.cohortlake.config.ClvConfig.PurchaseModelKind;
+import dev.cohortlake.clv.PurchaseModels;
 import dev.cohortlake.report.ReportData;
 import dev.cohortlake.report.ReportPage;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -32,11 +31,7 @@ public final class ReportAction extends BaseAction {
                 counts ->
                     new ReportData.Quality(
                         run.runId(), run.job(), counts, run.ledger().versions()));
-    List<String> models =
-        run.config().clv().models().stream()
-            .map(PurchaseModelKind::name)
-            .map(name -> name.toLowerCase(Locale.ROOT))
-            .toList();
+    List<String> models = run.config().clv().models().stream().map(PurchaseModels::name).toList();
     Map<String, String> sections =
         progress.stage(
             "report: read the tables",

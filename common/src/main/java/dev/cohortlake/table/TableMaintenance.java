@@ -93,12 +93,12 @@ public final class TableMaintenance {
     return Arrays.stream(files).map(TableMaintenance::plain).collect(Collectors.toSet());
   }
 
-  /** Files version {@code version} reads that are gone: time travel to it would fail. */
-  public List<String> missingFiles(String path, long version) {
+  /** Those of a version's {@code files} that are gone: time travel to it would fail. */
+  public List<String> missingFiles(String path, Set<String> files) {
     Set<String> missing = new HashSet<>();
     try {
       FileSystem fs = new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
-      for (String file : filesOf(path, version)) {
+      for (String file : files) {
         if (!fs.exists(new Path(file))) {
           missing.add(file);
         }

@@ -39,15 +39,7 @@ class BundledSampleTest {
 
     HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "sample");
     assertThat(report.charts())
-        .containsOnlyKeys(
-            "chart-monthly-retention",
-            "chart-heatmap",
-            "chart-curves",
-            "chart-revenue",
-            "chart-flows",
-            "chart-clv-histogram",
-            "chart-value-tiers",
-            "chart-rejected")
+        .containsOnlyKeys(HeadlessChromium.CHARTS_WITH_REVENUE)
         .allSatisfy((chart, series) -> assertThat(series).as(chart).isPositive());
     assertThat(report.charts().get("chart-curves"))
         .as("three cohorts, pooled, fit and projection")

@@ -24,6 +24,18 @@ import java.util.regex.Pattern;
  */
 final class HeadlessChromium {
 
+  /** The charts a report of a data set with revenue and CLV scores draws, holdout aside. */
+  static final List<String> CHARTS_WITH_REVENUE =
+      List.of(
+          "chart-monthly-retention",
+          "chart-heatmap",
+          "chart-curves",
+          "chart-revenue",
+          "chart-flows",
+          "chart-clv-histogram",
+          "chart-value-tiers",
+          "chart-rejected");
+
   private static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
   private static final Pattern ATTRIBUTE = Pattern.compile("data-(\\w+)=\"([^\"]*)\"");
 

@@ -51,15 +51,7 @@ class OnlineRetailPipelineTest {
   void reportDrawsEverySectionWithACountrySelectorAndTheRowsItSetAside() {
     HeadlessChromium.Rendered report = HeadlessChromium.openReport(run, "online-retail");
     assertThat(report.charts())
-        .containsKeys(
-            "chart-monthly-retention",
-            "chart-heatmap",
-            "chart-curves",
-            "chart-revenue",
-            "chart-flows",
-            "chart-clv-histogram",
-            "chart-value-tiers",
-            "chart-rejected")
+        .containsKeys(HeadlessChromium.CHARTS_WITH_REVENUE.toArray(String[]::new))
         .allSatisfy((chart, series) -> assertThat(series).as(chart).isPositive());
     assertThat(report.dom())
         .contains("<option>country = United Kingdom</option>")
