@@ -103,7 +103,9 @@ public final class ConfigLoader {
 
   /** Maps an already parsed user config (without reference defaults) onto the typed config. */
   static CohortLakeConfig fromConfig(Config user) {
-    Config reference = ConfigFactory.defaultReference();
+    // Not defaultReference(): it lays the JVM's system properties over the defaults, so the
+    // config (and its fingerprint, which backfills compare) would depend on how the JVM started.
+    Config reference = ConfigFactory.defaultReferenceUnresolved();
     checkKnownKeys(user.root(), reference.root(), "");
     Config merged;
     try {

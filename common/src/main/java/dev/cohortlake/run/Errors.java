@@ -257,6 +257,34 @@ public final class Errors {
             segments, max, what));
   }
 
+  public static CohortLakeException badBackfill(String detail) {
+    return config(
+        "Backfill options: "
+            + detail
+            + ". Give --from DATE --to DATE [--every day|week|month] [--force], without --as-of.");
+  }
+
+  /**
+   * A date of a backfill failed: the message says which, how many dates finished, and that the same
+   * command resumes from it.
+   */
+  public static CohortLakeException backfillStopped(
+      CohortLakeException failure, java.time.LocalDate date, int finished, int total) {
+    CohortLakeException stopped =
+        new CohortLakeException(
+            failure.exitCode(),
+            String.format(
+                "Backfill stopped at as-of %s (%d of %d dates finished): %s Run the same command"
+                    + " again to resume from %s; finished dates are skipped.",
+                date, finished, total, failure.getMessage(), date),
+            failure.getCause());
+    stopped.setStackTrace(failure.getStackTrace());
+    for (Throwable suppressed : failure.getSuppressed()) {
+      stopped.addSuppressed(suppressed);
+    }
+    return stopped;
+  }
+
   /** A job failed on an unexpected error; the cause is kept for the console and run_log. */
   public static CohortLakeException jobFailed(String job, Throwable cause) {
     String readFile = failedReadPath(cause);

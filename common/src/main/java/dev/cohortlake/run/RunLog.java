@@ -14,10 +14,13 @@ import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -82,6 +85,30 @@ public final class RunLog {
         Errors.withCauses(error));
   }
 
+  /**
+   * The as-of dates with a succeeded run of {@code job} on {@code dataset} under the config whose
+   * fingerprint is {@code configHash}: the dates a backfill skips.
+   */
+  public Set<LocalDate> succeededDates(String job, String dataset, String configHash) {
+    if (!warehouse.exists(Tables.RUN_LOG)) {
+      return Set.of();
+    }
+    return warehouse
+        .read(Tables.RUN_LOG, job)
+        .filter(
+            col("status")
+                .equalTo("succeeded")
+                .and(col("job").equalTo(job))
+                .and(col("dataset").equalTo(dataset))
+                .and(col("config_hash").equalTo(configHash)))
+        .select("as_of_date")
+        .distinct()
+        .collectAsList()
+        .stream()
+        .map(row -> row.getDate(0).toLocalDate())
+        .collect(Collectors.toSet());
+  }
+
   /** Records a run whose process died holding the warehouse lock, with the commits it made. */
   public TableWrite interrupted(WarehouseLock.Holder dead, String takenOverBy) {
     Map<String, Long> versions = committedBy(dead.runId());
@@ -134,7 +161,7 @@ public final class RunLog {
       String runId,
       String job,
       String dataset,
-      java.time.LocalDate asOf,
+      LocalDate asOf,
       String status,
       Instant startedAt,
       Optional<RowCounts> counts,

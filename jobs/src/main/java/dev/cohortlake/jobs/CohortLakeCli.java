@@ -4,6 +4,7 @@ import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.config.ConfigLoader;
 import dev.cohortlake.pipeline.PipelineJobs;
+import dev.cohortlake.run.Backfill;
 import dev.cohortlake.run.CohortLakeException;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.ExitCode;
@@ -11,7 +12,9 @@ import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.JobRunner;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.run.RunLog;
 import dev.cohortlake.run.RunSummary;
+import dev.cohortlake.table.Warehouse;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,8 +22,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -83,6 +88,7 @@ public final class CohortLakeCli {
       PrintStream err,
       String... args) {
     CommandLine cli = new CommandLine(new CohortLakeCli(sessions, out));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
@@ -136,6 +142,31 @@ public final class CohortLakeCli {
     LocalDate asOf;
 
     @Option(
+        names = "--from",
+        paramLabel = "YYYY-MM-DD",
+        description =
+            "Backfill: runs the job for every as-of date from this one to --to, stepping by"
+                + " --every. Dates that already succeeded with the same config are skipped.")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Backfill: the last date.")
+    LocalDate to;
+
+    @Option(
+        names = "--every",
+        paramLabel = "STEP",
+        description =
+            "Backfill: day, week or month (${DEFAULT-VALUE}); monthly steps from a month's last"
+                + " day keep to month ends.",
+        defaultValue = "month")
+    Backfill.Step every;
+
+    @Option(
+        names = "--force",
+        description = "Backfill: also runs the dates that already succeeded.")
+    boolean force;
+
+    @Option(
         names = "--set",
         paramLabel = "KEY=VALUE",
         description =
@@ -149,6 +180,23 @@ public final class CohortLakeCli {
             "Also writes a machine-readable summary of the run (status, exit code, rows,"
                 + " gates, tables and versions, stage times, error) to FILE, whether it succeeds or not.")
     Path summaryJson;
+
+    /** The backfill the options ask for, if any. */
+    Optional<Backfill> backfill() {
+      if (from == null && to == null) {
+        if (force) {
+          throw Errors.badBackfill("--force needs --from and --to");
+        }
+        return Optional.empty();
+      }
+      if (from == null || to == null) {
+        throw Errors.badBackfill(from == null ? "--to needs --from" : "--from needs --to");
+      }
+      if (asOf != null) {
+        throw Errors.badBackfill("--as-of cannot be combined with --from and --to");
+      }
+      return Optional.of(new Backfill(from, to, every, force));
+    }
   }
 
   /** Base of the job subcommands: load config, start the run, run the job. */
@@ -162,18 +210,67 @@ public final class CohortLakeCli {
     @Override
     public Integer call() {
       String name = getClass().getAnnotation(Command.class).name();
+      CohortLakeConfig config;
+      Optional<Backfill> backfill;
+      try {
+        config = ConfigLoader.load(options.config, options.overrides);
+        backfill = options.backfill();
+      } catch (CohortLakeException e) {
+        summarize(name, null, Optional.empty(), null, e.exitCode(), e);
+        throw e;
+      }
+      if (backfill.isPresent()) {
+        return backfill(name, config, backfill.get());
+      }
+      runOne(name, config, options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC));
+      return ExitCode.SUCCESS.code();
+    }
+
+    /**
+     * Runs the job for each date of the backfill that has not succeeded yet, in date order, and
+     * stops at the first that fails.
+     */
+    private int backfill(String name, CohortLakeConfig config, Backfill backfill) {
+      SparkSession spark = parent.session(config.catalog());
+      Set<LocalDate> succeeded =
+          new RunLog(spark, new Warehouse(spark, config::tablePath, write -> {}))
+              .succeededDates(name, config.dataset(), config.fingerprint());
+      List<LocalDate> dates = backfill.dates();
+      List<LocalDate> pending = backfill.pending(succeeded);
+      PrintStream out = parent.out();
+      out.printf(
+          "backfill %s: %d as-of dates from %s to %s every %s; %d to run, %d already succeeded%n",
+          name,
+          dates.size(),
+          backfill.from(),
+          backfill.to(),
+          backfill.every().name().toLowerCase(Locale.ROOT),
+          pending.size(),
+          dates.size() - pending.size());
+      for (int i = 0; i < pending.size(); i++) {
+        LocalDate asOf = pending.get(i);
+        out.printf("%nbackfill %s: as-of %s (%d of %d)%n", name, asOf, i + 1, pending.size());
+        try {
+          runOne(name, config, asOf);
+        } catch (CohortLakeException e) {
+          int finished = dates.size() - pending.size() + i;
+          throw Errors.backfillStopped(e, asOf, finished, dates.size());
+        }
+      }
+      out.printf("%nbackfill %s: all %d as-of dates succeeded%n", name, dates.size());
+      return ExitCode.SUCCESS.code();
+    }
+
+    private void runOne(String name, CohortLakeConfig config, LocalDate asOf) {
       RunContext run = null;
       Progress progress = null;
       try {
-        CohortLakeConfig config = ConfigLoader.load(options.config, options.overrides);
-        LocalDate asOf = options.asOf != null ? options.asOf : LocalDate.now(ZoneOffset.UTC);
         ConfigLoader.checkAgainstAsOf(config, asOf);
         SparkSession spark = parent.session(config.catalog());
         run = RunContext.start(name, config, asOf);
         progress = new Progress(spark, parent.out());
         JobResult result = new JobRunner(spark, progress).run(run, PipelineJobs.cataloged(job()));
         summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);
-        return ExitCode.SUCCESS.code();
       } catch (Exception e) {
         CohortLakeException failure =
             e instanceof CohortLakeException known ? known : Errors.jobFailed(name, e);

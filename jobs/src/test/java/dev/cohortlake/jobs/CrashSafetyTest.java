@@ -9,13 +9,10 @@ import dev.cohortlake.testing.DatasetAssertions;
 import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import io.delta.tables.DeltaTable;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,11 +46,8 @@ class CrashSafetyTest {
   private static Path source;
 
   @BeforeAll
-  static void uninterruptedRun() throws IOException {
-    source = dir.resolve("cdnow-head.txt");
-    try (Stream<String> lines = Files.lines(SharedData.project("data/CDNOW_master.txt"))) {
-      Files.write(source, (Iterable<String>) lines.limit(6_001)::iterator);
-    }
+  static void uninterruptedRun() {
+    source = SharedData.sampleHead(dir.resolve("cdnow-head.txt"), 6_001);
     reference = dir.resolve("reference");
     CliRun run = CliRun.run(reference, sampleArgs("all"));
     assertThat(run.exitCode()).as(run.err()).isZero();
