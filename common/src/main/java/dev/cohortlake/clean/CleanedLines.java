@@ -79,6 +79,21 @@ public final class CleanedLines implements AutoCloseable {
     return counts;
   }
 
+  /** Kept and rejected lines per source file, keyed by the file name the reader gave. */
+  public Map<String, FileCounts> countByFile() {
+    Map<String, FileCounts> counts = new TreeMap<>();
+    for (Row row :
+        lines
+            .groupBy(col(RawSource.SOURCE_FILE), col(OrderLineCleaner.REASON).isNull())
+            .count()
+            .collectAsList()) {
+      FileCounts lines =
+          row.getBoolean(1) ? new FileCounts(row.getLong(2), 0) : new FileCounts(0, row.getLong(2));
+      counts.merge(row.getString(0), lines, FileCounts::plus);
+    }
+    return counts;
+  }
+
   /** The lines that passed every rule. */
   public Dataset<Row> kept() {
     return lines.filter(col(OrderLineCleaner.REASON).isNull());
@@ -100,6 +115,23 @@ public final class CleanedLines implements AutoCloseable {
   @Override
   public void close() {
     lines.unpersist();
+  }
+
+  /**
+   * Lines of one source file per outcome.
+   *
+   * @param kept lines that passed every rule
+   * @param rejected lines sent to rejected_rows
+   */
+  public record FileCounts(long kept, long rejected) {
+
+    public long read() {
+      return kept + rejected;
+    }
+
+    FileCounts plus(FileCounts other) {
+      return new FileCounts(kept + other.kept, rejected + other.rejected);
+    }
   }
 
   /**

@@ -9,7 +9,9 @@ import static dev.cohortlake.source.CanonicalColumns.ORDER_TS;
 import static dev.cohortlake.source.CanonicalColumns.QUANTITY;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
@@ -25,6 +27,7 @@ import dev.cohortlake.table.SegmentCodes;
 import dev.cohortlake.table.Tables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,9 +50,33 @@ public final class OrdersBuilder {
     this.segments = List.copyOf(segments);
   }
 
+  /** Orders without {@code source_file}, for a source that is read whole each run. */
   public Dataset<Row> build(Dataset<Row> keptLines, String runId) {
+    return build(keptLines, runId, Map.of());
+  }
+
+  /**
+   * Orders with {@code source_file}, the file of each order's first line (by file path order).
+   *
+   * @param sourceFiles the path to record for each file name the reader gave the lines
+   */
+  public Dataset<Row> build(Dataset<Row> keptLines, String runId, Map<String, String> sourceFiles) {
     List<String> segmentColumns = segments.stream().map(CanonicalColumns::segment).toList();
     SegmentCodes codes = SegmentCodes.of(keptLines, segmentColumns);
+    // Files are coded as integers in path order, so that the order's file is a minimum of ints,
+    // which the hash aggregation keeps, and not of strings, which would make it sort every line.
+    List<String> paths = sourceFiles.values().stream().distinct().sorted().toList();
+    List<Column> nameToCode = new ArrayList<>();
+    sourceFiles.forEach(
+        (name, path) -> {
+          nameToCode.add(lit(name));
+          nameToCode.add(lit(paths.indexOf(path)));
+        });
+    List<Column> codeToPath = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      codeToPath.add(lit(i));
+      codeToPath.add(lit(paths.get(i)));
+    }
     Column firstLine = struct(col(ORDER_TS), col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER));
     List<Column> aggregates =
         new ArrayList<>(
@@ -60,6 +87,11 @@ public final class OrdersBuilder {
                 sum(col(QUANTITY)).cast("long").as("items"),
                 count(lit(1)).cast("int").as("lines"),
                 max(col(IS_CANCELLATION)).as("is_return")));
+    if (!sourceFiles.isEmpty()) {
+      aggregates.add(
+          min(element_at(map(nameToCode.toArray(Column[]::new)), col(RawSource.SOURCE_FILE)))
+              .as("source_file"));
+    }
     for (String column : segmentColumns) {
       aggregates.add(
           codes.isCoded(column)
@@ -80,6 +112,12 @@ public final class OrdersBuilder {
       }
     }
     orders = codes.decode(orders);
+    orders =
+        orders.withColumn(
+            "source_file",
+            sourceFiles.isEmpty()
+                ? lit(null).cast("string")
+                : element_at(map(codeToPath.toArray(Column[]::new)), col("source_file")));
     for (int i = 0; i < segments.size(); i++) {
       orders = orders.withColumnRenamed(segmentColumns.get(i), segments.get(i));
     }

@@ -274,8 +274,13 @@ public final class ConfigLoader {
 
   private static SourceConfig source(Reader r) {
     List<String> columns = r.stringList("source.columns");
+    SourceFormat format = r.choice("source.format", SourceFormat.class);
+    boolean incremental = r.bool("source.incremental");
+    if (incremental && format == SourceFormat.DELTA) {
+      throw Errors.incrementalNeedsFiles("delta");
+    }
     return new SourceConfig(
-        r.choice("source.format", SourceFormat.class),
+        format,
         r.nonEmptyString("source.path"),
         r.zone("source.timezone"),
         new CsvOptions(
@@ -285,7 +290,8 @@ public final class ConfigLoader {
             r.bool("source.csv.header"),
             r.nonEmptyString("source.csv.encoding")),
         r.bool("source.text.header"),
-        columns);
+        columns,
+        incremental);
   }
 
   private static MappingConfig mapping(Reader r) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param csv CSV layout options
  * @param textHeader whether whitespace-separated text files start with a header line
  * @param columns column names for header-less files, in file order (empty when the file names them)
+ * @param incremental whether each run reads only the files it has not ingested before and merges
+ *     their orders into {@code orders}, instead of reading the whole source and replacing it
  */
 public record SourceConfig(
     SourceFormat format,
@@ -18,7 +20,8 @@ public record SourceConfig(
     String timezone,
     CsvOptions csv,
     boolean textHeader,
-    List<String> columns) {
+    List<String> columns,
+    boolean incremental) {
 
   /** The supported source formats. */
   public enum SourceFormat {

@@ -6,10 +6,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.cohortlake.clean.CleanedLines;
+import dev.cohortlake.clean.CleanedLines.FileCounts;
 import dev.cohortlake.clean.CleanedLines.RowCounts;
 import dev.cohortlake.clean.OrderLineCleaner;
 import dev.cohortlake.clean.OrdersBuilder;
 import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.config.SourceConfig;
+import dev.cohortlake.ingest.IngestMode;
+import dev.cohortlake.ingest.IngestPlan;
+import dev.cohortlake.ingest.SourceFile;
+import dev.cohortlake.ingest.SourceFiles;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
@@ -18,16 +24,24 @@ import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.OrderLineMapper;
 import dev.cohortlake.source.RawSource;
 import dev.cohortlake.source.SourceReader;
+import dev.cohortlake.table.SqlLiterals;
+import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -39,6 +53,13 @@ import org.apache.spark.sql.SparkSession;
  * replaces nothing), {@code max-rejected-fraction} after the quarantine is written (so it can be
  * inspected) and {@code order-dates} before orders are replaced, so a failed gate leaves orders at
  * its previous version.
+ *
+ * <p>A source read whole replaces {@code orders}. An incremental source ({@code
+ * source.incremental}) reads only the files its {@link IngestPlan} names and merges their orders
+ * into {@code orders} on the order key, so a re-delivered order replaces itself instead of being
+ * counted twice; their rejected rows replace the same files' earlier ones, and each file is
+ * recorded in {@code ingested_files} with its checksum and row counts after orders is committed (a
+ * run that fails before that reads the files again, and the merge makes that harmless).
  */
 public final class IngestAction extends BaseAction {
 
@@ -49,12 +70,56 @@ public final class IngestAction extends BaseAction {
   @Override
   public JobResult execute() {
     Pipelines.requireUtcSession(spark);
+    SourceConfig source = run.config().source();
+    if (!source.incremental()) {
+      if (!run.ingestMode().equals(IngestMode.NEW_FILES)) {
+        throw Errors.ingestOptionsNeedIncremental();
+      }
+      return ingest(new SourceReader(spark).read(source), Optional.empty());
+    }
+    SourceFiles files = new SourceFiles(spark.sparkContext().hadoopConfiguration());
+    IngestPlan plan =
+        progress.stage(
+            "ingest: list source files", () -> plan(files, source), p -> p.toRead().size());
+    progress
+        .out()
+        .printf(
+            "  %d source files to read (%d ingested before and unchanged)%s%n",
+            plan.toRead().size(),
+            plan.unchanged(),
+            plan.fullRefresh() ? "; full refresh: orders is rebuilt from them" : "");
+    if (plan.toRead().isEmpty()) {
+      return new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of())));
+    }
+    return ingest(
+        new SourceReader(spark)
+            .readFiles(source, plan.toRead().stream().map(SourceFile::path).toList()),
+        Optional.of(plan));
+  }
+
+  private IngestPlan plan(SourceFiles files, SourceConfig source) {
+    Map<String, String> ingested = new HashMap<>();
+    if (warehouse.exists(Tables.INGESTED_FILES) && !run.ingestMode().fullRefresh()) {
+      for (Row row :
+          warehouse
+              .read(Tables.INGESTED_FILES, "ingest")
+              .select("path", "checksum")
+              .collectAsList()) {
+        ingested.put(row.getString(0), row.getString(1));
+      }
+    }
+    IngestMode mode =
+        new IngestMode(
+            run.ingestMode().fullRefresh(),
+            run.ingestMode().reingest().stream().map(files::qualify).toList());
+    return IngestPlan.of(files.list(source.path()), ingested, mode);
+  }
+
+  private JobResult ingest(RawSource source, Optional<IngestPlan> plan) {
     CohortLakeConfig config = run.config();
     Observation read = new Observation("rows read");
     RawSource raw =
-        progress.stage(
-            "ingest: open source",
-            () -> new SourceReader(spark).read(config.source()).counted(read).spreadByContent());
+        progress.stage("ingest: open source", () -> source.counted(read).spreadByContent());
     Dataset<Row> mapped = new OrderLineMapper(config).map(raw);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
     try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {
@@ -62,35 +127,34 @@ public final class IngestAction extends BaseAction {
           progress.stage("ingest: read and clean lines", () -> lines.count(read), RowCounts::read);
       run.ledger().counted(counts);
       gates.minRowsRead(counts.read(), raw.description());
+      Map<String, FileCounts> byFile =
+          plan.isPresent()
+              ? progress.stage("ingest: count lines per file", lines::countByFile, Map::size)
+              : Map.of();
       TableWrite rejected =
           progress.stage(
               "ingest: write rejected_rows",
-              () ->
-                  warehouse.replaceWhere(
-                      Tables.REJECTED_ROWS,
-                      lines.rejected(run.runId(), run.asOf()),
-                      "run_date = DATE'" + run.asOf() + "'"),
+              () -> writeRejected(lines.rejected(run.runId(), run.asOf()), plan, byFile),
               TableWrite::rows);
       gates.rejectedFraction(counts, () -> examples(lines.rejected(run.runId(), run.asOf())));
       if (gates.checksOrderDates()) {
         checkOrderDates(lines.kept());
       }
 
+      OrdersBuilder builder = new OrdersBuilder(config.mapping().segmentNames());
       Dataset<Row> orders =
-          new OrdersBuilder(config.mapping().segmentNames()).build(lines.kept(), run.runId());
+          plan.isPresent()
+              ? builder.build(lines.kept(), run.runId(), filePaths(byFile, plan.get()))
+              : builder.build(lines.kept(), run.runId());
       TableWrite written =
-          progress.stage(
-              "ingest: write orders",
-              () ->
-                  warehouse.overwrite(
-                      Tables.ORDERS.withSegmentColumns(config.mapping().segmentNames()), orders),
-              TableWrite::rows);
+          progress.stage("ingest: write orders", () -> writeOrders(orders, plan), TableWrite::rows);
       long keptLines =
           progress.stage(
               "ingest: count kept lines in orders",
               () ->
                   warehouse
                       .readVersion(Tables.ORDERS, written.version())
+                      .filter(col("run_id").equalTo(run.runId()))
                       .agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
                       .first()
                       .getLong(0),
@@ -98,8 +162,93 @@ public final class IngestAction extends BaseAction {
       if (keptLines + rejected.rows() != counts.read()) {
         throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
       }
-      return new JobResult("ingest", List.of(rejected, written), Optional.of(counts));
+      List<TableWrite> writes = new ArrayList<>(List.of(rejected, written));
+      if (plan.isPresent()) {
+        writes.add(
+            progress.stage(
+                "ingest: write ingested_files",
+                () -> writeIngestedFiles(plan.get(), byFile),
+                TableWrite::rows));
+      }
+      return new JobResult("ingest", writes, Optional.of(counts));
     }
+  }
+
+  private TableWrite writeRejected(
+      Dataset<Row> rejected, Optional<IngestPlan> plan, Map<String, FileCounts> byFile) {
+    if (plan.isEmpty()) {
+      return warehouse.replaceWhere(
+          Tables.REJECTED_ROWS, rejected, "run_date = DATE'" + run.asOf() + "'");
+    }
+    if (plan.get().fullRefresh()) {
+      return warehouse.overwrite(Tables.REJECTED_ROWS, rejected);
+    }
+    // The rows of the files read replace those files' earlier rows (a reingested file, or a file
+    // read again after a run that failed before recording it), whatever run_date they had.
+    return warehouse.replaceWhere(
+        Tables.REJECTED_ROWS, rejected, SqlLiterals.in("source", byFile.keySet()));
+  }
+
+  private TableWrite writeOrders(Dataset<Row> orders, Optional<IngestPlan> plan) {
+    TableSpec spec = Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
+    if (plan.isEmpty() || plan.get().fullRefresh()) {
+      return warehouse.overwrite(spec, orders);
+    }
+    // The months of the new orders bound the merge to those partitions of orders.
+    List<String> months =
+        orders.select("order_month").distinct().collectAsList().stream()
+            .map(row -> "DATE'" + row.getDate(0) + "'")
+            .toList();
+    if (months.isEmpty()) {
+      months = List.of("NULL");
+    }
+    String match =
+        "t.order_id = s.order_id AND t.customer_id = s.customer_id AND t.order_month IN ("
+            + String.join(", ", months)
+            + ")";
+    Optional<String> replaced =
+        plan.get().reingested().isEmpty()
+            ? Optional.empty()
+            : Optional.of(SqlLiterals.in("t.source_file", plan.get().reingested()));
+    return warehouse.merge(spec, orders, match, replaced);
+  }
+
+  /** The listed path of each file name the reader gave the lines. */
+  private static Map<String, String> filePaths(Map<String, FileCounts> byFile, IngestPlan plan) {
+    Map<String, String> paths = new HashMap<>();
+    for (String name : byFile.keySet()) {
+      paths.put(name, SourceFiles.pathOf(name, plan.toRead()));
+    }
+    return paths;
+  }
+
+  private TableWrite writeIngestedFiles(IngestPlan plan, Map<String, FileCounts> byFile) {
+    Map<String, FileCounts> countsByPath = new HashMap<>();
+    byFile.forEach(
+        (name, counts) -> countsByPath.put(SourceFiles.pathOf(name, plan.toRead()), counts));
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (SourceFile file : plan.toRead()) {
+      FileCounts counts = countsByPath.getOrDefault(file.path(), new FileCounts(0, 0));
+      rows.add(
+          RowFactory.create(
+              file.path(),
+              file.size(),
+              Timestamp.from(file.modifiedAt()),
+              file.checksum(),
+              run.runId(),
+              now,
+              counts.read(),
+              counts.kept(),
+              counts.rejected()));
+    }
+    Dataset<Row> files = spark.createDataFrame(rows, Tables.INGESTED_FILES.schema());
+    return plan.fullRefresh()
+        ? warehouse.overwrite(Tables.INGESTED_FILES, files)
+        : warehouse.replaceWhere(
+            Tables.INGESTED_FILES,
+            files,
+            SqlLiterals.in("path", plan.toRead().stream().map(SourceFile::path).toList()));
   }
 
   private void checkOrderDates(Dataset<Row> kept) {

@@ -257,6 +257,40 @@ public final class Errors {
             segments, max, what));
   }
 
+  public static CohortLakeException ingestedFileChanged(List<String> paths) {
+    return config(
+        "Source file"
+            + (paths.size() == 1 ? " " : "s ")
+            + String.join(", ", paths)
+            + " changed after it was ingested (same path, other content: see ingested_files)."
+            + " Its rows are in orders already; to replace them with the file's new content, run"
+            + " again with --reingest PATH for each, or rebuild everything with --full-refresh.");
+  }
+
+  public static CohortLakeException reingestNotInSource(String path) {
+    return config(
+        "--reingest "
+            + path
+            + " names no file of the source (cohortlake.source.path). Give the path of a file"
+            + " the source folder holds, as listed in ingested_files.path.");
+  }
+
+  public static CohortLakeException incrementalNeedsFiles(String format) {
+    return badConfigValue(
+        "cohortlake.source.incremental",
+        true,
+        "a "
+            + format
+            + " source is a table, not a folder of files: set source.incremental = false (it is"
+            + " read whole each run)");
+  }
+
+  public static CohortLakeException ingestOptionsNeedIncremental() {
+    return config(
+        "--full-refresh and --reingest apply to an incremental source: set"
+            + " cohortlake.source.incremental = true (without it every run reads the whole source).");
+  }
+
   public static CohortLakeException badBackfill(String detail) {
     return config(
         "Backfill options: "

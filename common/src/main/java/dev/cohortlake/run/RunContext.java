@@ -1,6 +1,7 @@
 package dev.cohortlake.run;
 
 import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.ingest.IngestMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,6 +18,8 @@ import java.util.UUID;
  * @param config the validated config
  * @param startedAt when the run started
  * @param ledger what the run has committed and measured so far
+ * @param ingestMode how an incremental source's files are read ({@code --full-refresh}, {@code
+ *     --reingest})
  */
 public record RunContext(
     String runId,
@@ -24,15 +27,23 @@ public record RunContext(
     LocalDate asOf,
     CohortLakeConfig config,
     Instant startedAt,
-    RunLedger ledger) {
+    RunLedger ledger,
+    IngestMode ingestMode) {
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
-  public static RunContext start(String job, CohortLakeConfig config, LocalDate asOf) {
+  public static RunContext start(
+      String job, CohortLakeConfig config, LocalDate asOf, IngestMode ingestMode) {
     Instant now = Instant.now();
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     return new RunContext(
-        job + "-" + ID_TIME.format(now) + "-" + suffix, job, asOf, config, now, new RunLedger());
+        job + "-" + ID_TIME.format(now) + "-" + suffix,
+        job,
+        asOf,
+        config,
+        now,
+        new RunLedger(),
+        ingestMode);
   }
 }

@@ -47,20 +47,31 @@ public final class SourceReader {
     this.spark = spark;
   }
 
+  /** Reads the whole source: every file under {@code source.path}, or the Delta table there. */
   public RawSource read(SourceConfig source) {
     requireExists(source.path());
+    return read(source, List.of(source.path()), source.path());
+  }
+
+  /** Reads only the given files of a file source, e.g. the new ones of an incremental ingest. */
+  public RawSource readFiles(SourceConfig source, List<String> files) {
+    return read(source, files, files.size() + " files of " + source.path());
+  }
+
+  private RawSource read(SourceConfig source, List<String> paths, String description) {
+    String[] files = paths.toArray(String[]::new);
     return switch (source.format()) {
-      case CSV -> csv(source);
-      case TEXT -> text(source);
+      case CSV -> csv(source, files, description);
+      case TEXT -> text(source, files, description);
       // Files of one folder may differ in columns: read them all with the union of their schemas
       // (a column a file lacks is null there, and the cleaning rules name what that breaks).
       case PARQUET ->
-          typed(source, spark.read().option("mergeSchema", "true").parquet(source.path()));
-      case DELTA -> typed(source, spark.read().format("delta").load(source.path()));
+          typed(source, spark.read().option("mergeSchema", "true").parquet(files), description);
+      case DELTA -> typed(source, spark.read().format("delta").load(files[0]), description);
     };
   }
 
-  private RawSource csv(SourceConfig source) {
+  private RawSource csv(SourceConfig source, String[] files, String description) {
     SourceConfig.CsvOptions csv = source.csv();
     DataFrameReader reader =
         spark
@@ -73,10 +84,10 @@ public final class SourceReader {
             .option("mode", "PERMISSIVE");
     List<String> names =
         source.columns().isEmpty() && csv.header()
-            ? Arrays.asList(reader.csv(source.path()).columns())
+            ? Arrays.asList(reader.csv(files).columns())
             : requireColumns(source);
     if (names.isEmpty()) {
-      throw Errors.sourceHasNoColumns(source.path());
+      throw Errors.sourceHasNoColumns(description);
     }
     StructType schema = new StructType();
     for (String name : names) {
@@ -86,16 +97,16 @@ public final class SourceReader {
         reader
             .schema(schema.add(CORRUPT, DataTypes.StringType))
             .option("columnNameOfCorruptRecord", CORRUPT)
-            .csv(source.path())
+            .csv(files)
             .withColumnRenamed(CORRUPT, RawSource.MALFORMED);
-    return withOrigin(rows, names, "csv " + source.path());
+    return withOrigin(rows, names, "csv " + description);
   }
 
-  private RawSource text(SourceConfig source) {
+  private RawSource text(SourceConfig source, String[] files, String description) {
     Dataset<Row> lines =
         spark
             .read()
-            .text(source.path())
+            .text(files)
             .withColumn("value", trim(col("value")))
             .filter(col("value").notEqual(""));
     List<String> header = List.of();
@@ -106,7 +117,7 @@ public final class SourceReader {
     List<String> names =
         source.columns().isEmpty() && source.textHeader() ? header : requireColumns(source);
     if (names.isEmpty()) {
-      throw Errors.sourceHasNoColumns(source.path());
+      throw Errors.sourceHasNoColumns(description);
     }
     if (!header.isEmpty()) {
       Column headerTokens = array(header.stream().map(name -> lit(name)).toArray(Column[]::new));
@@ -119,15 +130,15 @@ public final class SourceReader {
     }
     projection.add(when(size(tokens).notEqual(names.size()), col("value")).as(RawSource.MALFORMED));
     return withOrigin(
-        lines.select(projection.toArray(Column[]::new)), names, "text " + source.path());
+        lines.select(projection.toArray(Column[]::new)), names, "text " + description);
   }
 
-  private RawSource typed(SourceConfig source, Dataset<Row> rows) {
+  private RawSource typed(SourceConfig source, Dataset<Row> rows, String description) {
     List<String> names = Arrays.asList(rows.columns());
     return withOrigin(
         rows.withColumn(RawSource.MALFORMED, lit(null).cast(DataTypes.StringType)),
         names,
-        source.format().name().toLowerCase() + " " + source.path());
+        source.format().name().toLowerCase() + " " + description);
   }
 
   private static RawSource withOrigin(Dataset<Row> rows, List<String> names, String description) {

@@ -81,6 +81,12 @@ public final class Tables {
                   BooleanType,
                   false,
                   "True for a cancellation or return kept for netting (cleaning.cancellations = net)"),
+              column(
+                  "source_file",
+                  StringType,
+                  true,
+                  "File of the order's first line (source.incremental; null otherwise), as in"
+                      + " ingested_files.path"),
               RUN_ID),
           List.of("order_month"));
 
@@ -758,11 +764,33 @@ public final class Tables {
                   "Error message of a failed run, with its cause chain")),
           List.of());
 
+  public static final TableSpec INGESTED_FILES =
+      new TableSpec(
+          "ingested_files",
+          "source file",
+          "Source files ingested with source.incremental, one row per file: each is read once",
+          schema(
+              column("path", StringType, false, "The file's full path (URI)"),
+              column("size_bytes", LongType, false, "Size when ingested"),
+              column("modified_at", TimestampType, false, "Modification time when ingested"),
+              column(
+                  "checksum",
+                  StringType,
+                  false,
+                  "SHA-256 of the content: the same path with another checksum is a changed file"),
+              column("run_id", StringType, false, "Id of the ingest run that read the file"),
+              column("ingested_at", TimestampType, false, "When that run read it"),
+              column("rows_read", LongType, false, "Rows read from the file"),
+              column("rows_kept", LongType, false, "Rows kept as order lines"),
+              column("rows_rejected", LongType, false, "Rows sent to rejected_rows")),
+          List.of());
+
   /** Every table a job writes, in the order the pipeline writes them. */
   public static final List<TableSpec> ALL =
       List.of(
           REJECTED_ROWS,
           ORDERS,
+          INGESTED_FILES,
           CUSTOMERS,
           COHORT_MONTHLY,
           RETENTION_CURVE,

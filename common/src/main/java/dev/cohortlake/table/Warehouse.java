@@ -5,6 +5,7 @@ import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
@@ -86,6 +87,42 @@ public final class Warehouse {
     return write(spec, data, "append", null);
   }
 
+  /**
+   * Merges rows into a table in one commit (Delta {@code MERGE}): a row matching an existing one on
+   * {@code matchCondition} ({@code t.} the table, {@code s.} the new rows) replaces it, any other
+   * is inserted, and, with {@code deleteUnmatched}, existing rows that satisfy it and match no new
+   * row are deleted. A table that does not exist yet is created with the rows.
+   */
+  public TableWrite merge(
+      TableSpec spec, Dataset<Row> data, String matchCondition, Optional<String> deleteUnmatched) {
+    String path = path(spec);
+    if (!exists(spec)) {
+      return write(spec, data, "overwrite", null);
+    }
+    var merge =
+        DeltaTable.forPath(spark, path)
+            .as("t")
+            .merge(conform(spec, data).as("s"), matchCondition)
+            .whenMatched()
+            .updateAll()
+            .whenNotMatched()
+            .insertAll();
+    if (deleteUnmatched.isPresent()) {
+      merge = merge.whenNotMatchedBySource(deleteUnmatched.get()).delete();
+    }
+    merge.execute();
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    long version = latestVersion(log);
+    TableWrite write =
+        new TableWrite(
+            spec.name(),
+            path,
+            version,
+            committedRows(log, version, "numTargetRowsInserted", "numTargetRowsUpdated"));
+    onCommit.accept(write);
+    return write;
+  }
+
   private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
     TableWrite write = commit(spec, data, mode, predicate);
     onCommit.accept(write);
@@ -154,20 +191,23 @@ public final class Warehouse {
     // commit's numOutputRows is exactly the rows written.
     DeltaLog log = DeltaLog.forTable(spark, path);
     long version = latestVersion(log);
-    return new TableWrite(spec.name(), path, version, committedRows(log, version));
+    return new TableWrite(spec.name(), path, version, committedRows(log, version, "numOutputRows"));
   }
 
   /**
-   * Rows written by one commit, from its commit info in the Delta log: read from the one commit
-   * file, without the Spark query that {@code DeltaTable.history} runs.
+   * Rows written by one commit, the sum of its {@code metrics} in its commit info in the Delta log:
+   * read from the one commit file, without the Spark query that {@code DeltaTable.history} runs.
    */
-  private static long committedRows(DeltaLog log, long version) {
+  private static long committedRows(DeltaLog log, long version, String... metrics) {
     var changes = log.getChanges(version, Option.empty(), false);
     if (changes.hasNext()) {
       for (Action action : CollectionConverters.asJava(changes.next()._2())) {
         if (action instanceof CommitInfo info && info.operationMetrics().isDefined()) {
-          return Long.parseLong(
-              info.operationMetrics().get().getOrElse("numOutputRows", () -> "0"));
+          long rows = 0;
+          for (String metric : metrics) {
+            rows += Long.parseLong(info.operationMetrics().get().getOrElse(metric, () -> "0"));
+          }
+          return rows;
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.cohortlake.jobs;
 import dev.cohortlake.config.CatalogConfig;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.config.ConfigLoader;
+import dev.cohortlake.ingest.IngestMode;
 import dev.cohortlake.pipeline.PipelineJobs;
 import dev.cohortlake.run.Backfill;
 import dev.cohortlake.run.CohortLakeException;
@@ -199,6 +200,27 @@ public final class CohortLakeCli {
     }
   }
 
+  /** Options of the jobs that ingest, for an incremental source ({@code source.incremental}). */
+  static final class IngestOptions {
+    @Option(
+        names = "--full-refresh",
+        description =
+            "Reads every source file again and rebuilds orders and ingested_files from them.")
+    boolean fullRefresh;
+
+    @Option(
+        names = "--reingest",
+        paramLabel = "PATH",
+        description =
+            "Reads this already ingested file again; its rows replace the ones it gave before"
+                + " (e.g. a file corrected after delivery). Repeatable.")
+    List<String> reingest = new ArrayList<>();
+
+    IngestMode mode() {
+      return new IngestMode(fullRefresh, reingest);
+    }
+  }
+
   /** Base of the job subcommands: load config, start the run, run the job. */
   abstract static class JobCommand implements Callable<Integer> {
     @CommandLine.ParentCommand CohortLakeCli parent;
@@ -206,6 +228,11 @@ public final class CohortLakeCli {
     @Mixin RunOptions options;
 
     abstract JobRunner.Job job();
+
+    /** How an incremental source is read: new files only, unless the job takes the options. */
+    IngestMode ingestMode() {
+      return IngestMode.NEW_FILES;
+    }
 
     @Override
     public Integer call() {
@@ -267,7 +294,7 @@ public final class CohortLakeCli {
       try {
         ConfigLoader.checkAgainstAsOf(config, asOf);
         SparkSession spark = parent.session(config.catalog());
-        run = RunContext.start(name, config, asOf);
+        run = RunContext.start(name, config, asOf, ingestMode());
         progress = new Progress(spark, parent.out());
         JobResult result = new JobRunner(spark, progress).run(run, PipelineJobs.cataloged(job()));
         summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);
@@ -301,9 +328,16 @@ public final class CohortLakeCli {
 
   @Command(name = "ingest", description = "Read the source, quarantine bad rows, write orders.")
   static final class Ingest extends JobCommand {
+    @Mixin IngestOptions ingest;
+
     @Override
     JobRunner.Job job() {
       return PipelineJobs::ingest;
+    }
+
+    @Override
+    IngestMode ingestMode() {
+      return ingest.mode();
     }
   }
 
@@ -362,9 +396,16 @@ public final class CohortLakeCli {
       name = "all",
       description = "ingest, customers, cohorts, clv and (report.enabled) the report in one run.")
   static final class All extends JobCommand {
+    @Mixin IngestOptions ingest;
+
     @Override
     JobRunner.Job job() {
       return PipelineJobs::all;
+    }
+
+    @Override
+    IngestMode ingestMode() {
+      return ingest.mode();
     }
   }
 

@@ -1,0 +1,124 @@
+package dev.cohortlake.ingest;
+
+import dev.cohortlake.run.Errors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Lists the data files of a source path (a file, a folder read recursively, or a glob) through
+ * Hadoop's file systems, so local folders and object stores alike, with each file's checksum. Files
+ * whose names start with {@code _} or {@code .} (markers such as {@code _SUCCESS}, temporary
+ * uploads) are not data and are left out, as Spark's readers leave them out.
+ */
+public final class SourceFiles {
+
+  private final Configuration hadoop;
+
+  public SourceFiles(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  /** The data files under {@code pathOrGlob}, sorted by path. */
+  public List<SourceFile> list(String pathOrGlob) {
+    try {
+      Path pattern = new Path(pathOrGlob);
+      FileSystem fs = pattern.getFileSystem(hadoop);
+      FileStatus[] matches = fs.globStatus(pattern);
+      if (matches == null || matches.length == 0) {
+        throw Errors.sourceNotFound("cohortlake.source.path", pathOrGlob);
+      }
+      List<SourceFile> files = new ArrayList<>();
+      for (FileStatus match : matches) {
+        if (match.isFile()) {
+          addIfData(fs, match, files);
+          continue;
+        }
+        RemoteIterator<LocatedFileStatus> inside = fs.listFiles(match.getPath(), true);
+        while (inside.hasNext()) {
+          addIfData(fs, inside.next(), files);
+        }
+      }
+      files.sort(Comparator.comparing(SourceFile::path));
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list source path " + pathOrGlob, e);
+    }
+  }
+
+  /** The full path of a user-given file path, in the form {@link #list} gives. */
+  public String qualify(String path) {
+    try {
+      Path given = new Path(path);
+      return given.getFileSystem(hadoop).makeQualified(given).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve " + path, e);
+    }
+  }
+
+  /**
+   * The listed path of a file name Spark's reader gave a row ({@code input_file_name()}, a URI
+   * string whose form may differ from the listing's, e.g. {@code file:///x} for {@code file:/x}).
+   */
+  public static String pathOf(String readerName, List<SourceFile> listed) {
+    Path read = readerPath(readerName);
+    for (SourceFile file : listed) {
+      if (new Path(file.path()).equals(read)) {
+        return file.path();
+      }
+    }
+    throw new IllegalStateException(
+        "Spark read rows from " + readerName + ", which is none of the planned source files");
+  }
+
+  private static Path readerPath(String readerName) {
+    try {
+      return new Path(new URI(readerName));
+    } catch (URISyntaxException e) {
+      return new Path(readerName);
+    }
+  }
+
+  private static void addIfData(FileSystem fs, FileStatus status, List<SourceFile> files)
+      throws IOException {
+    String name = status.getPath().getName();
+    if (name.startsWith("_") || name.startsWith(".")) {
+      return;
+    }
+    files.add(
+        new SourceFile(
+            status.getPath().toString(),
+            status.getLen(),
+            Instant.ofEpochMilli(status.getModificationTime()),
+            sha256(fs, status.getPath())));
+  }
+
+  private static String sha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+    try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
