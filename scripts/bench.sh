@@ -4,6 +4,8 @@
 #   scripts/bench.sh 2M 1000000  # 2M lines, 1M of them from one customer (C-heavy): the skew test
 #   scripts/bench.sh fits [CUSTOMERS [MODEL...]]   # model fits alone, default 1,000,000 customers
 #   scripts/bench.sh floor 10M [ROUNDS [PARTITIONS]] # DuckDB's own queries in plain Spark SQL, warm
+#   scripts/bench.sh nightly 10M   # a full run, then a night that adds the last day's file, against
+#                                  # a full rebuild of the same files (stage shares, equal tables)
 # Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
 # and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
 # engines computed identical cohort tables and customer summaries, and prints the ratios.
@@ -20,6 +22,13 @@ if [[ "$size" == fits ]]; then
     dev.cohortlake.bench.FitBenchmark "$@"
 fi
 floor=false
+nightly=false
+if [[ "$size" == nightly ]]; then
+  nightly=true
+  size=${2:?usage: scripts/bench.sh nightly SIZE}
+  heavy=0
+  shift 2
+fi
 if [[ "$size" == floor ]]; then
   floor=true
   size=${2:?usage: scripts/bench.sh floor SIZE [ROUNDS [PARTITIONS]]}
@@ -48,6 +57,50 @@ if [[ "$floor" == true ]]; then
     -Dlog4j2.configurationFile=conf/log4j2.properties \
     -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
     dev.cohortlake.bench.SparkSqlFloor "$data" "$as_of" "$@"
+fi
+
+if [[ "$nightly" == true ]]; then
+  bench_java() {
+    java $(cat jobs/target/jvm-options.txt) -Dlog4j2.configurationFile=conf/log4j2.properties \
+      -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" dev.cohortlake.bench.NightlyBench "$@"
+  }
+  days=bench/data/$name-days
+  [[ -d "$days" ]] || bench_java split "$data" "$days"
+  last_day=$(ls "$days" | sort | tail -1 | cut -c1-10)
+  eve=$(date -u -d "$last_day - 1 day" +%F)
+  root=bench/nightly-$name
+  rm -rf "$root" && mkdir -p "$root/inbox"
+  for f in "$days"/*.parquet; do [[ $(basename "$f") == "$last_day"* ]] || ln "$f" "$root/inbox/"; done
+  cohortlake() { # LOG WAREHOUSE JOB ARGS...
+    local log=$1 wh=$2; shift 2
+    scripts/cohortlake "$@" --config conf/bench.conf --set source.path="$root/inbox" \
+      --set warehouse.root="$wh" > "$root/$log.log" 2>&1 || { tail -20 "$root/$log.log"; exit 1; }
+  }
+  seconds() { # LOG STAGE-REGEX: the summed seconds of the matching stages
+    grep -E "^  ($2)" "$root/$1.log" | grep -oE '[0-9.]+ s$' | tr -d ' s' | paste -sd+ | sed 's/^$/0/' | bc
+  }
+  echo "first run: all --as-of $eve over $(ls "$root/inbox" | wc -l) daily files (source.incremental)"
+  cohortlake first "$root/warehouse" all --as-of "$eve" --set source.incremental=true
+  ln "$days/$last_day"*.parquet "$root/inbox/"
+  echo "night: all --as-of $last_day after $last_day's file arrived"
+  cohortlake night "$root/warehouse" all --as-of "$last_day" --set source.incremental=true
+  echo "full rebuild: ingest, customers, cohorts --as-of $last_day over the same files (read whole)"
+  for job in ingest customers cohorts; do
+    cohortlake "full-$job" "$root/full" "$job" --as-of "$last_day" --set source.incremental=false
+  done
+  cat "$root"/full-*.log > "$root/full.log"
+  bench_java compare "$root/warehouse" "$root/full" "$last_day"
+  printf '\n%-34s %10s %10s %8s\n' stage night full share
+  for stage in "ingest" "activity|customers" "cohorts"; do
+    n=$(seconds night "($stage): "); f=$(seconds full "($stage): ")
+    printf '%-34s %9.1fs %9.1fs %7.1f%%\n' "$stage" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
+  done
+  n=$(seconds night "(ingest|activity|customers|cohorts): "); f=$(seconds full "(ingest|activity|customers|cohorts): ")
+  printf '%-34s %9.1fs %9.1fs %7.1f%%\n' "ingest -> customers -> cohorts" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
+  n=$(seconds night "clv: "); f=$(seconds first "clv: ")
+  printf '%-34s %9.1fs %9.1fs %7.1f%%  (full: the first run)\n' "clv" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
+  grep -E 'rows read' "$root/night.log" "$root/full-ingest.log"
+  exit 0
 fi
 
 rm -rf "$warehouse"

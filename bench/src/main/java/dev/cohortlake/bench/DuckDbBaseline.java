@@ -106,16 +106,7 @@ public final class DuckDbBaseline {
 
   private static void compareWithSpark(
       String warehouse, String asOf, List<String> duckCohorts, Map<String, String> duckSummary) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .getOrCreate();
+    SparkSession spark = BenchSpark.deltaSession();
     List<String> sparkCohorts =
         cohortRows(
             spark

@@ -276,12 +276,12 @@ public final class ConfigLoader {
     List<String> columns = r.stringList("source.columns");
     SourceFormat format = r.choice("source.format", SourceFormat.class);
     boolean incremental = r.bool("source.incremental");
-    if (incremental && format == SourceFormat.DELTA) {
-      throw Errors.incrementalNeedsFiles("delta");
+    if (incremental && (format == SourceFormat.DELTA || format == SourceFormat.JDBC)) {
+      throw Errors.incrementalNeedsFiles(format.name().toLowerCase(Locale.ROOT));
     }
     return new SourceConfig(
         format,
-        r.nonEmptyString("source.path"),
+        format == SourceFormat.JDBC ? r.string("source.path") : r.nonEmptyString("source.path"),
         r.zone("source.timezone"),
         new CsvOptions(
             r.singleChar("source.csv.delimiter"),
@@ -291,7 +291,34 @@ public final class ConfigLoader {
             r.nonEmptyString("source.csv.encoding")),
         r.bool("source.text.header"),
         columns,
-        incremental);
+        incremental,
+        format == SourceFormat.JDBC ? Optional.of(jdbc(r)) : Optional.empty());
+  }
+
+  private static JdbcOptions jdbc(Reader r) {
+    String url = r.required("source.jdbc.url", "a jdbc source needs the database's JDBC URL");
+    if (!url.startsWith("jdbc:")) {
+      throw Errors.badConfigValue("cohortlake.source.jdbc.url", url, "it must start with jdbc:");
+    }
+    Optional<String> table = r.optional("source.jdbc.table");
+    Optional<String> query = r.optional("source.jdbc.query");
+    if (table.isPresent() == query.isPresent()) {
+      throw Errors.badConfigValue(
+          "cohortlake.source.jdbc.table",
+          table.orElse(""),
+          "a jdbc source reads either a table (source.jdbc.table) or a query (source.jdbc.query):"
+              + " set exactly one of them");
+    }
+    return new JdbcOptions(
+        url,
+        table,
+        query,
+        r.nonEmptyString("source.jdbc.user-env"),
+        r.nonEmptyString("source.jdbc.password-env"),
+        r.optional("source.jdbc.partition-column"),
+        r.positiveInt("source.jdbc.partitions"),
+        r.optional("source.jdbc.watermark-column"),
+        r.positiveInt("source.jdbc.fetch-size"));
   }
 
   private static MappingConfig mapping(Reader r) {

@@ -1,6 +1,7 @@
 package dev.cohortlake.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where order lines are read from and how the files are laid out.
@@ -13,6 +14,7 @@ import java.util.List;
  * @param columns column names for header-less files, in file order (empty when the file names them)
  * @param incremental whether each run reads only the files it has not ingested before and merges
  *     their orders into {@code orders}, instead of reading the whole source and replacing it
+ * @param jdbc the database to read, for {@code format = jdbc}
  */
 public record SourceConfig(
     SourceFormat format,
@@ -21,14 +23,16 @@ public record SourceConfig(
     CsvOptions csv,
     boolean textHeader,
     List<String> columns,
-    boolean incremental) {
+    boolean incremental,
+    Optional<JdbcOptions> jdbc) {
 
   /** The supported source formats. */
   public enum SourceFormat {
     CSV,
     TEXT,
     PARQUET,
-    DELTA
+    DELTA,
+    JDBC
   }
 
   /**

@@ -23,9 +23,10 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Lists the data files of a source path (a file, a folder read recursively, or a glob) through
- * Hadoop's file systems, so local folders and object stores alike, with each file's checksum. Files
- * whose names start with {@code _} or {@code .} (markers such as {@code _SUCCESS}, temporary
- * uploads) are not data and are left out, as Spark's readers leave them out.
+ * Hadoop's file systems, so local folders and object stores alike, and computes a file's checksum
+ * when asked: a nightly run reads only the files that are new or were touched. Files whose names
+ * start with {@code _} or {@code .} (markers such as {@code _SUCCESS}, temporary uploads) are not
+ * data and are left out, as Spark's readers leave them out.
  */
 public final class SourceFiles {
 
@@ -47,12 +48,12 @@ public final class SourceFiles {
       List<SourceFile> files = new ArrayList<>();
       for (FileStatus match : matches) {
         if (match.isFile()) {
-          addIfData(fs, match, files);
+          addIfData(match, files);
           continue;
         }
         RemoteIterator<LocatedFileStatus> inside = fs.listFiles(match.getPath(), true);
         while (inside.hasNext()) {
-          addIfData(fs, inside.next(), files);
+          addIfData(inside.next(), files);
         }
       }
       files.sort(Comparator.comparing(SourceFile::path));
@@ -95,8 +96,7 @@ public final class SourceFiles {
     }
   }
 
-  private static void addIfData(FileSystem fs, FileStatus status, List<SourceFile> files)
-      throws IOException {
+  private static void addIfData(FileStatus status, List<SourceFile> files) {
     String name = status.getPath().getName();
     if (name.startsWith("_") || name.startsWith(".")) {
       return;
@@ -105,8 +105,17 @@ public final class SourceFiles {
         new SourceFile(
             status.getPath().toString(),
             status.getLen(),
-            Instant.ofEpochMilli(status.getModificationTime()),
-            sha256(fs, status.getPath())));
+            Instant.ofEpochMilli(status.getModificationTime())));
+  }
+
+  /** SHA-256 of the file's content, in hex. */
+  public String checksum(SourceFile file) {
+    try {
+      Path path = new Path(file.path());
+      return sha256(path.getFileSystem(hadoop), path);
+    } catch (IOException e) {
+      throw Errors.sourceFileUnreadable(file.path(), e);
+    }
   }
 
   private static String sha256(FileSystem fs, Path file) throws IOException {

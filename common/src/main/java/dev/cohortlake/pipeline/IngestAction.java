@@ -11,6 +11,7 @@ import dev.cohortlake.clean.CleanedLines.RowCounts;
 import dev.cohortlake.clean.OrderLineCleaner;
 import dev.cohortlake.clean.OrdersBuilder;
 import dev.cohortlake.config.CohortLakeConfig;
+import dev.cohortlake.config.JdbcOptions;
 import dev.cohortlake.config.SourceConfig;
 import dev.cohortlake.ingest.IngestMode;
 import dev.cohortlake.ingest.IngestPlan;
@@ -20,7 +21,9 @@ import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.run.RunLog;
 import dev.cohortlake.source.CanonicalColumns;
+import dev.cohortlake.source.JdbcSource;
 import dev.cohortlake.source.OrderLineMapper;
 import dev.cohortlake.source.RawSource;
 import dev.cohortlake.source.SourceReader;
@@ -67,15 +70,28 @@ public final class IngestAction extends BaseAction {
     super(spark, run, progress);
   }
 
+  /** How the rows read are written, by what the source delivered. */
+  private enum Delivery {
+    /** The whole source: orders is replaced, rejected rows replace the as-of date's. */
+    WHOLE,
+    /** Every file or row again ({@code --full-refresh}): all three tables are rebuilt. */
+    REBUILD,
+    /** New or reingested files: merged into orders; rejected rows replace those files' rows. */
+    NEW_FILES,
+    /** Database rows past the watermark: merged into orders; rejected rows are appended. */
+    NEW_ROWS
+  }
+
   @Override
   public JobResult execute() {
     Pipelines.requireUtcSession(spark);
     SourceConfig source = run.config().source();
+    if (source.jdbc().isPresent()) {
+      return ingestDatabase(source.jdbc().get());
+    }
     if (!source.incremental()) {
-      if (!run.ingestMode().equals(IngestMode.NEW_FILES)) {
-        throw Errors.ingestOptionsNeedIncremental();
-      }
-      return ingest(new SourceReader(spark).read(source), Optional.empty());
+      requireNoIngestOptions();
+      return ingest(new SourceReader(spark).read(source), Delivery.WHOLE, Optional.empty());
     }
     SourceFiles files = new SourceFiles(spark.sparkContext().hadoopConfiguration());
     IngestPlan plan =
@@ -89,33 +105,84 @@ public final class IngestAction extends BaseAction {
             plan.unchanged(),
             plan.fullRefresh() ? "; full refresh: orders is rebuilt from them" : "");
     if (plan.toRead().isEmpty()) {
-      return new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of())));
+      return nothingNew();
     }
     return ingest(
         new SourceReader(spark)
-            .readFiles(source, plan.toRead().stream().map(SourceFile::path).toList()),
+            .readFiles(source, plan.files().stream().map(SourceFile::path).toList()),
+        plan.fullRefresh() ? Delivery.REBUILD : Delivery.NEW_FILES,
         Optional.of(plan));
   }
 
+  /**
+   * A database source: the whole table each run, or with a watermark column the rows past the last
+   * succeeded run's watermark, which this run records in run_log once it succeeds.
+   */
+  private JobResult ingestDatabase(JdbcOptions jdbc) {
+    boolean incremental = jdbc.watermarkColumn().isPresent();
+    if (!incremental || !run.ingestMode().reingest().isEmpty()) {
+      requireNoIngestOptions();
+    }
+    boolean fullRefresh = run.ingestMode().fullRefresh();
+    Optional<String> after =
+        incremental && !fullRefresh
+            ? new RunLog(spark, warehouse).lastSourceWatermark(run.config().dataset())
+            : Optional.empty();
+    JdbcSource.Slice slice =
+        progress.stage(
+            "ingest: query " + jdbc.description(),
+            () -> new JdbcSource(spark, jdbc, run.environment()).read(after));
+    slice.watermark().ifPresent(run.ledger()::watermarked);
+    if (incremental) {
+      progress
+          .out()
+          .printf(
+              "  rows of %s after %s up to %s%n",
+              jdbc.watermarkColumn().get(),
+              after.orElse("the first"),
+              slice.watermark().orElse("(none)"));
+    }
+    if (slice.rows().isEmpty()) {
+      return nothingNew();
+    }
+    Delivery delivery =
+        !incremental ? Delivery.WHOLE : fullRefresh ? Delivery.REBUILD : Delivery.NEW_ROWS;
+    return ingest(slice.rows().get(), delivery, Optional.empty());
+  }
+
+  private void requireNoIngestOptions() {
+    if (!run.ingestMode().equals(IngestMode.NEW_FILES)) {
+      throw Errors.ingestOptionsNeedIncremental();
+    }
+  }
+
+  /** A night with nothing new: no table is written, and the run says so. */
+  private JobResult nothingNew() {
+    progress.out().println("  nothing new to ingest; orders keeps its version");
+    return new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of())));
+  }
+
   private IngestPlan plan(SourceFiles files, SourceConfig source) {
-    Map<String, String> ingested = new HashMap<>();
+    Map<String, IngestPlan.Ingested> ingested = new HashMap<>();
     if (warehouse.exists(Tables.INGESTED_FILES) && !run.ingestMode().fullRefresh()) {
       for (Row row :
           warehouse
               .read(Tables.INGESTED_FILES, "ingest")
-              .select("path", "checksum")
+              .select("path", "size_bytes", "modified_at", "checksum")
               .collectAsList()) {
-        ingested.put(row.getString(0), row.getString(1));
+        SourceFile file =
+            new SourceFile(row.getString(0), row.getLong(1), row.getTimestamp(2).toInstant());
+        ingested.put(file.path(), new IngestPlan.Ingested(file, row.getString(3)));
       }
     }
     IngestMode mode =
         new IngestMode(
             run.ingestMode().fullRefresh(),
             run.ingestMode().reingest().stream().map(files::qualify).toList());
-    return IngestPlan.of(files.list(source.path()), ingested, mode);
+    return IngestPlan.of(files.list(source.path()), ingested, mode, files::checksum);
   }
 
-  private JobResult ingest(RawSource source, Optional<IngestPlan> plan) {
+  private JobResult ingest(RawSource source, Delivery delivery, Optional<IngestPlan> plan) {
     CohortLakeConfig config = run.config();
     Observation read = new Observation("rows read");
     RawSource raw =
@@ -134,7 +201,7 @@ public final class IngestAction extends BaseAction {
       TableWrite rejected =
           progress.stage(
               "ingest: write rejected_rows",
-              () -> writeRejected(lines.rejected(run.runId(), run.asOf()), plan, byFile),
+              () -> writeRejected(lines.rejected(run.runId(), run.asOf()), delivery, byFile),
               TableWrite::rows);
       gates.rejectedFraction(counts, () -> examples(lines.rejected(run.runId(), run.asOf())));
       if (gates.checksOrderDates()) {
@@ -147,7 +214,8 @@ public final class IngestAction extends BaseAction {
               ? builder.build(lines.kept(), run.runId(), filePaths(byFile, plan.get()))
               : builder.build(lines.kept(), run.runId());
       TableWrite written =
-          progress.stage("ingest: write orders", () -> writeOrders(orders, plan), TableWrite::rows);
+          progress.stage(
+              "ingest: write orders", () -> writeOrders(orders, delivery, plan), TableWrite::rows);
       long keptLines =
           progress.stage(
               "ingest: count kept lines in orders",
@@ -175,41 +243,52 @@ public final class IngestAction extends BaseAction {
   }
 
   private TableWrite writeRejected(
-      Dataset<Row> rejected, Optional<IngestPlan> plan, Map<String, FileCounts> byFile) {
-    if (plan.isEmpty()) {
-      return warehouse.replaceWhere(
-          Tables.REJECTED_ROWS, rejected, "run_date = DATE'" + run.asOf() + "'");
-    }
-    if (plan.get().fullRefresh()) {
-      return warehouse.overwrite(Tables.REJECTED_ROWS, rejected);
-    }
-    // The rows of the files read replace those files' earlier rows (a reingested file, or a file
-    // read again after a run that failed before recording it), whatever run_date they had.
-    return warehouse.replaceWhere(
-        Tables.REJECTED_ROWS, rejected, SqlLiterals.in("source", byFile.keySet()));
+      Dataset<Row> rejected, Delivery delivery, Map<String, FileCounts> byFile) {
+    return switch (delivery) {
+      case WHOLE ->
+          warehouse.replaceWhere(
+              Tables.REJECTED_ROWS, rejected, "run_date = DATE'" + run.asOf() + "'");
+      case REBUILD -> warehouse.overwrite(Tables.REJECTED_ROWS, rejected);
+      // The rows of the files read replace those files' earlier rows (a reingested file, or a
+      // file read again after a run that failed before recording it), whatever run_date they had.
+      case NEW_FILES ->
+          warehouse.replaceWhere(
+              Tables.REJECTED_ROWS, rejected, SqlLiterals.in("source", byFile.keySet()));
+      case NEW_ROWS -> warehouse.append(Tables.REJECTED_ROWS, rejected);
+    };
   }
 
-  private TableWrite writeOrders(Dataset<Row> orders, Optional<IngestPlan> plan) {
+  private TableWrite writeOrders(
+      Dataset<Row> orders, Delivery delivery, Optional<IngestPlan> plan) {
     TableSpec spec = Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
-    if (plan.isEmpty() || plan.get().fullRefresh()) {
+    if (delivery == Delivery.WHOLE || delivery == Delivery.REBUILD) {
       return warehouse.overwrite(spec, orders);
     }
-    // The months of the new orders bound the merge to those partitions of orders.
+    // The months of the new orders bound the merge to those partitions of orders; the merge's
+    // predicate in the Delta history names them, and the console too.
     List<String> months =
         orders.select("order_month").distinct().collectAsList().stream()
-            .map(row -> "DATE'" + row.getDate(0) + "'")
+            .map(row -> row.getDate(0).toString())
+            .sorted()
             .toList();
-    if (months.isEmpty()) {
-      months = List.of("NULL");
-    }
+    progress
+        .out()
+        .printf(
+            "  merging into orders in %d month partition(s): %s%n",
+            months.size(),
+            months.size() <= 12
+                ? String.join(", ", months)
+                : months.get(0) + " … " + months.get(months.size() - 1));
     String match =
         "t.order_id = s.order_id AND t.customer_id = s.customer_id AND t.order_month IN ("
-            + String.join(", ", months)
+            + (months.isEmpty()
+                ? "NULL"
+                : months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(", ")))
             + ")";
     Optional<String> replaced =
-        plan.get().reingested().isEmpty()
-            ? Optional.empty()
-            : Optional.of(SqlLiterals.in("t.source_file", plan.get().reingested()));
+        plan.map(IngestPlan::reingested)
+            .filter(files -> !files.isEmpty())
+            .map(files -> SqlLiterals.in("t.source_file", files));
     return warehouse.merge(spec, orders, match, replaced);
   }
 
@@ -217,7 +296,7 @@ public final class IngestAction extends BaseAction {
   private static Map<String, String> filePaths(Map<String, FileCounts> byFile, IngestPlan plan) {
     Map<String, String> paths = new HashMap<>();
     for (String name : byFile.keySet()) {
-      paths.put(name, SourceFiles.pathOf(name, plan.toRead()));
+      paths.put(name, SourceFiles.pathOf(name, plan.files()));
     }
     return paths;
   }
@@ -225,17 +304,18 @@ public final class IngestAction extends BaseAction {
   private TableWrite writeIngestedFiles(IngestPlan plan, Map<String, FileCounts> byFile) {
     Map<String, FileCounts> countsByPath = new HashMap<>();
     byFile.forEach(
-        (name, counts) -> countsByPath.put(SourceFiles.pathOf(name, plan.toRead()), counts));
+        (name, counts) -> countsByPath.put(SourceFiles.pathOf(name, plan.files()), counts));
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
-    for (SourceFile file : plan.toRead()) {
+    for (Map.Entry<SourceFile, String> read : plan.toRead().entrySet()) {
+      SourceFile file = read.getKey();
       FileCounts counts = countsByPath.getOrDefault(file.path(), new FileCounts(0, 0));
       rows.add(
           RowFactory.create(
               file.path(),
               file.size(),
               Timestamp.from(file.modifiedAt()),
-              file.checksum(),
+              read.getValue(),
               run.runId(),
               now,
               counts.read(),
@@ -248,7 +328,7 @@ public final class IngestAction extends BaseAction {
         : warehouse.replaceWhere(
             Tables.INGESTED_FILES,
             files,
-            SqlLiterals.in("path", plan.toRead().stream().map(SourceFile::path).toList()));
+            SqlLiterals.in("path", plan.files().stream().map(SourceFile::path).toList()));
   }
 
   private void checkOrderDates(Dataset<Row> kept) {

@@ -279,10 +279,33 @@ public final class Errors {
     return badConfigValue(
         "cohortlake.source.incremental",
         true,
-        "a "
+        "it tracks the files of a folder, and a "
             + format
-            + " source is a table, not a folder of files: set source.incremental = false (it is"
-            + " read whole each run)");
+            + " source is a table: set it to false (a jdbc source reads only new rows with"
+            + " source.jdbc.watermark-column)");
+  }
+
+  public static CohortLakeException credentialMissing(String variable, String key) {
+    return config(
+        "Environment variable "
+            + variable
+            + " is not set: the database credentials come from the environment, never from the"
+            + " config file. Set "
+            + variable
+            + " (its name is config key '"
+            + key
+            + "').");
+  }
+
+  public static CohortLakeException databaseUnreachable(String source, Throwable cause) {
+    return new CohortLakeException(
+        ExitCode.RUNTIME_FAILURE,
+        "Cannot query the source database "
+            + source
+            + ": "
+            + firstLine(cause.getMessage())
+            + ". Check the URL, the credentials and that the database is up, then re-run.",
+        cause);
   }
 
   public static CohortLakeException ingestOptionsNeedIncremental() {

@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param ledger what the run has committed and measured so far
  * @param ingestMode how an incremental source's files are read ({@code --full-refresh}, {@code
  *     --reingest})
+ * @param environment the environment variables the run may read (a database's credentials)
  */
 public record RunContext(
     String runId,
@@ -28,13 +29,18 @@ public record RunContext(
     CohortLakeConfig config,
     Instant startedAt,
     RunLedger ledger,
-    IngestMode ingestMode) {
+    IngestMode ingestMode,
+    Environment environment) {
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   public static RunContext start(
-      String job, CohortLakeConfig config, LocalDate asOf, IngestMode ingestMode) {
+      String job,
+      CohortLakeConfig config,
+      LocalDate asOf,
+      IngestMode ingestMode,
+      Environment environment) {
     Instant now = Instant.now();
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     return new RunContext(
@@ -44,6 +50,7 @@ public record RunContext(
         config,
         now,
         new RunLedger(),
-        ingestMode);
+        ingestMode,
+        environment);
   }
 }

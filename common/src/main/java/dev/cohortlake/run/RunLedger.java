@@ -20,6 +20,7 @@ public final class RunLedger {
   private final List<TableWrite> commits = new ArrayList<>();
   private final List<GateResult> gates = new ArrayList<>();
   private RowCounts rowCounts;
+  private String sourceWatermark;
 
   /** Records a table commit of this run. */
   public synchronized void committed(TableWrite write) {
@@ -34,6 +35,15 @@ public final class RunLedger {
   /** Records the row accounting of the run's ingest. */
   public synchronized void counted(RowCounts counts) {
     rowCounts = counts;
+  }
+
+  /** Records the highest watermark value the run's ingest read (a jdbc source with a watermark). */
+  public synchronized void watermarked(String watermark) {
+    sourceWatermark = watermark;
+  }
+
+  public synchronized Optional<String> sourceWatermark() {
+    return Optional.ofNullable(sourceWatermark);
   }
 
   public synchronized List<TableWrite> commits() {

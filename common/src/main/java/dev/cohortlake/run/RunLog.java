@@ -15,6 +15,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,8 @@ public final class RunLog {
         run.ledger().gates(),
         stageSeconds,
         run.config().fingerprint(),
-        null);
+        null,
+        run.ledger().sourceWatermark().orElse(null));
   }
 
   public TableWrite failed(RunContext run, Throwable error, Map<String, Double> stageSeconds) {
@@ -82,7 +84,8 @@ public final class RunLog {
         run.ledger().gates(),
         stageSeconds,
         run.config().fingerprint(),
-        Errors.withCauses(error));
+        Errors.withCauses(error),
+        null);
   }
 
   /**
@@ -107,6 +110,31 @@ public final class RunLog {
         .stream()
         .map(row -> row.getDate(0).toLocalDate())
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * The watermark the latest succeeded run on {@code dataset} read up to: where the next read of a
+   * jdbc source with a watermark column starts.
+   */
+  public Optional<String> lastSourceWatermark(String dataset) {
+    if (!warehouse.exists(Tables.RUN_LOG)
+        || !Arrays.asList(warehouse.read(Tables.RUN_LOG, "ingest").columns())
+            .contains("source_watermark")) {
+      return Optional.empty();
+    }
+    return warehouse
+        .read(Tables.RUN_LOG, "ingest")
+        .filter(
+            col("status")
+                .equalTo("succeeded")
+                .and(col("dataset").equalTo(dataset))
+                .and(col("source_watermark").isNotNull()))
+        .orderBy(col("ended_at").desc())
+        .select("source_watermark")
+        .takeAsList(1)
+        .stream()
+        .map(row -> row.getString(0))
+        .findFirst();
   }
 
   /** Records a run whose process died holding the warehouse lock, with the commits it made. */
@@ -134,7 +162,8 @@ public final class RunLog {
             + takenOverBy
             + ", which took over the warehouse"
             + " lock. Tables it committed are in table_versions; every other table kept its"
-            + " version.");
+            + " version.",
+        null);
   }
 
   /** The newest version of each table committed by {@code runId}, from the tables' histories. */
@@ -170,7 +199,8 @@ public final class RunLog {
       List<GateResult> gates,
       Map<String, Double> stageSeconds,
       String configHash,
-      String error) {
+      String error,
+      String sourceWatermark) {
     List<Row> gateRows =
         gates.stream()
             .map(g -> RowFactory.create(g.name(), g.measured(), g.limit(), g.passed(), g.detail()))
@@ -193,7 +223,8 @@ public final class RunLog {
             ScalaMaps.of(stageSeconds),
             configHash,
             Version.get(),
-            error);
+            error,
+            sourceWatermark);
     return warehouse.append(
         Tables.RUN_LOG, spark.createDataFrame(List.of(row), Tables.RUN_LOG.schema()));
   }

@@ -66,8 +66,16 @@ public final class SourceReader {
       // Files of one folder may differ in columns: read them all with the union of their schemas
       // (a column a file lacks is null there, and the cleaning rules name what that breaks).
       case PARQUET ->
-          typed(source, spark.read().option("mergeSchema", "true").parquet(files), description);
-      case DELTA -> typed(source, spark.read().format("delta").load(files[0]), description);
+          typed(
+              spark.read().option("mergeSchema", "true").parquet(files),
+              "parquet " + description,
+              input_file_name());
+      case DELTA ->
+          typed(
+              spark.read().format("delta").load(files[0]),
+              "delta " + description,
+              input_file_name());
+      case JDBC -> throw new IllegalArgumentException("a jdbc source is read by JdbcSource");
     };
   }
 
@@ -133,17 +141,28 @@ public final class SourceReader {
         lines.select(projection.toArray(Column[]::new)), names, "text " + description);
   }
 
-  private RawSource typed(SourceConfig source, Dataset<Row> rows, String description) {
+  /** Rows of a typed source (Parquet, Delta, a database) with their origin named {@code origin}. */
+  static RawSource typed(Dataset<Row> rows, String origin) {
+    return typed(rows, origin, lit(origin));
+  }
+
+  private static RawSource typed(Dataset<Row> rows, String description, Column origin) {
     List<String> names = Arrays.asList(rows.columns());
     return withOrigin(
         rows.withColumn(RawSource.MALFORMED, lit(null).cast(DataTypes.StringType)),
         names,
-        source.format().name().toLowerCase() + " " + description);
+        description,
+        origin);
   }
 
   private static RawSource withOrigin(Dataset<Row> rows, List<String> names, String description) {
+    return withOrigin(rows, names, description, input_file_name());
+  }
+
+  private static RawSource withOrigin(
+      Dataset<Row> rows, List<String> names, String description, Column origin) {
     Dataset<Row> withOrigin =
-        rows.withColumn(RawSource.SOURCE_FILE, input_file_name())
+        rows.withColumn(RawSource.SOURCE_FILE, origin)
             .withColumn(
                 RawSource.ROW_NUMBER,
                 monotonically_increasing_id().bitwiseAND(ROW_IN_PARTITION_MASK).plus(1));

@@ -758,10 +758,13 @@ public final class Tables {
               column("config_hash", StringType, false, "Hash of the resolved config"),
               column("version", StringType, false, "Cohort Lake version"),
               column(
-                  "error",
+                  "error", StringType, true, "Error message of a failed run, with its cause chain"),
+              column(
+                  "source_watermark",
                   StringType,
                   true,
-                  "Error message of a failed run, with its cause chain")),
+                  "Highest value of source.jdbc.watermark-column the run's ingest read up to; the"
+                      + " next run reads the rows past it")),
           List.of());
 
   public static final TableSpec INGESTED_FILES =

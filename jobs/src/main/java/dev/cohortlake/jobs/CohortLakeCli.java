@@ -7,6 +7,7 @@ import dev.cohortlake.ingest.IngestMode;
 import dev.cohortlake.pipeline.PipelineJobs;
 import dev.cohortlake.run.Backfill;
 import dev.cohortlake.run.CohortLakeException;
+import dev.cohortlake.run.Environment;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.ExitCode;
 import dev.cohortlake.run.JobResult;
@@ -67,28 +68,33 @@ public final class CohortLakeCli {
   static final String DEFAULT_CONFIG = "conf/sample.conf";
 
   private final Function<CatalogConfig, SparkSession> sessions;
+  private final Environment environment;
   private final PrintStream out;
 
-  CohortLakeCli(Function<CatalogConfig, SparkSession> sessions, PrintStream out) {
+  CohortLakeCli(
+      Function<CatalogConfig, SparkSession> sessions, Environment environment, PrintStream out) {
     this.sessions = sessions;
+    this.environment = environment;
     this.out = out;
   }
 
   public static void main(String[] args) {
-    int code = execute(SparkSessions::create, System.out, System.err, args);
+    int code =
+        execute(SparkSessions::create, Environment.ofProcess(), System.out, System.err, args);
     System.exit(code);
   }
 
   /**
    * Runs the command line and returns its exit code; the session comes from {@code sessions}, given
-   * the run's catalog settings.
+   * the run's catalog settings, and credentials from {@code environment}.
    */
   static int execute(
       Function<CatalogConfig, SparkSession> sessions,
+      Environment environment,
       PrintStream out,
       PrintStream err,
       String... args) {
-    CommandLine cli = new CommandLine(new CohortLakeCli(sessions, out));
+    CommandLine cli = new CommandLine(new CohortLakeCli(sessions, environment, out));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -294,7 +300,7 @@ public final class CohortLakeCli {
       try {
         ConfigLoader.checkAgainstAsOf(config, asOf);
         SparkSession spark = parent.session(config.catalog());
-        run = RunContext.start(name, config, asOf, ingestMode());
+        run = RunContext.start(name, config, asOf, ingestMode(), parent.environment);
         progress = new Progress(spark, parent.out());
         JobResult result = new JobRunner(spark, progress).run(run, PipelineJobs.cataloged(job()));
         summarize(name, run, Optional.of(result), progress, ExitCode.SUCCESS, null);

@@ -1,5 +1,6 @@
 package dev.cohortlake.jobs;
 
+import dev.cohortlake.run.Environment;
 import dev.cohortlake.testing.SharedData;
 import dev.cohortlake.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -24,11 +25,16 @@ import org.apache.spark.sql.Row;
 record CliRun(int exitCode, String out, String err, Path warehouse) {
 
   static CliRun run(Path warehouse, String... args) {
+    return run(Environment.ofProcess(), warehouse, args);
+  }
+
+  /** The same, with the run reading its environment variables (credentials) from {@code env}. */
+  static CliRun run(Environment env, Path warehouse, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.addAll(1, List.of("--set", "report.enabled=false"));
     all.addAll(List.of("--set", "warehouse.root=" + warehouse));
     all.addAll(List.of("--set", "report.path=" + reportFolder(warehouse)));
-    return execute(warehouse, all.toArray(String[]::new));
+    return execute(env, warehouse, all.toArray(String[]::new));
   }
 
   /** A job on the bundled sample ({@code conf/sample.conf}, {@code data/CDNOW_master.txt}). */
@@ -47,15 +53,16 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
 
   /** A command that writes no warehouse ({@code init}), with exactly these arguments. */
   static CliRun command(String... args) {
-    return execute(null, args);
+    return execute(Environment.ofProcess(), null, args);
   }
 
-  private static CliRun execute(Path warehouse, String... args) {
+  private static CliRun execute(Environment env, Path warehouse, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         CohortLakeCli.execute(
             catalog -> SparkTestSession.get(),
+            env,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             args);

@@ -84,7 +84,22 @@ class IncrementalIngestTest {
 
     CliRun night2 = night(secondNight);
     assertThat(night2.exitCode()).as(night2.err()).isZero();
-    assertThat(night2.out()).contains(secondNight.size() + " source files to read");
+    assertThat(night2.out())
+        .contains(secondNight.size() + " source files to read")
+        .contains("merging into orders in 2 month partition(s): 2011-01-01, 2011-02-01");
+    Row merge =
+        DeltaTable.forPath(SparkTestSession.get(), warehouse.resolve("orders").toString())
+            .history(1)
+            .first();
+    assertThat(merge.<String>getAs("operation")).isEqualTo("MERGE");
+    assertThat(
+            merge
+                .<scala.collection.Map<String, String>>getAs("operationParameters")
+                .apply("predicate"))
+        .as("the history names the month partitions the night rewrote")
+        .contains("2011-01-01")
+        .contains("2011-02-01")
+        .doesNotContain("2010-12-01");
 
     Files.copy(dayFiles.get(REDELIVERED_DAY), inbox.resolve(REDELIVERED_DAY + "-redelivered.csv"));
     CliRun night3 = night(thirdNight);

@@ -1,0 +1,97 @@
+package dev.cohortlake.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The helpers of {@code scripts/bench.sh nightly}: {@code split} cuts a generated order history
+ * into one Parquet file per order day (DuckDB, 2 threads), the delivery a nightly run ingests;
+ * {@code compare} checks that a warehouse built by nightly runs holds the same orders, customers
+ * and cohort tables as one built by a full run.
+ */
+public final class NightlyBench {
+
+  private static final List<String> SNAPSHOTS =
+      List.of("customers", "cohort_monthly", "retention_curve", "retention_monthly");
+
+  private NightlyBench() {}
+
+  public static void main(String[] args) throws IOException, SQLException {
+    switch (args[0]) {
+      case "split" -> split(Path.of(args[1]), Path.of(args[2]));
+      case "compare" -> compare(args[1], args[2], args[3]);
+      default -> throw new IllegalArgumentException("split SRC DST | compare NIGHTLY FULL AS_OF");
+    }
+  }
+
+  private static void split(Path source, Path days) throws IOException, SQLException {
+    Path staging = days.resolveSibling(days.getFileName() + ".staging");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement()) {
+      statement.execute("SET threads = 2");
+      statement.execute(
+          String.format(
+              "COPY (SELECT *, CAST(order_ts AS DATE) AS day FROM read_parquet('%s/*.parquet'))"
+                  + " TO '%s' (FORMAT PARQUET, PARTITION_BY (day))",
+              source, staging));
+    }
+    Files.createDirectories(days);
+    try (Stream<Path> folders = Files.list(staging)) {
+      for (Path folder : folders.toList()) {
+        String day = folder.getFileName().toString().replace("day=", "");
+        try (Stream<Path> files = Files.list(folder)) {
+          List<Path> parts = files.toList();
+          for (int i = 0; i < parts.size(); i++) {
+            Files.move(parts.get(i), days.resolve(day + (i == 0 ? "" : "-" + i) + ".parquet"));
+          }
+        }
+        Files.delete(folder);
+      }
+    }
+    Files.delete(staging);
+  }
+
+  private static void compare(String nightly, String full, String asOf) {
+    SparkSession spark = BenchSpark.deltaSession();
+    boolean same = same(spark, nightly, full, "orders", null);
+    for (String table : SNAPSHOTS) {
+      same &= same(spark, nightly, full, table, "as_of_date = DATE'" + asOf + "'");
+    }
+    System.out.println(same ? "tables equal: yes" : "tables equal: NO");
+    spark.stop();
+    if (!same) {
+      System.exit(1);
+    }
+  }
+
+  private static boolean same(
+      SparkSession spark, String nightly, String full, String table, String filter) {
+    Dataset<Row> a = read(spark, nightly, table, filter);
+    Dataset<Row> b = read(spark, full, table, filter);
+    long onlyNightly = a.exceptAll(b).count();
+    long onlyFull = b.exceptAll(a).count();
+    System.out.printf(
+        "%s: %,d rows; only in the nightly warehouse %d, only in the full one %d%n",
+        table, a.count(), onlyNightly, onlyFull);
+    return onlyNightly == 0 && onlyFull == 0;
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String root, String table, String filter) {
+    Dataset<Row> rows = spark.read().format("delta").load(root + "/" + table);
+    if (filter != null) {
+      rows = rows.where(filter);
+    }
+    // Who wrote a row and from which file differ by design; the facts must not.
+    return rows.drop("run_id", "source_file", "fit_seconds");
+  }
+}
