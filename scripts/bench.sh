@@ -84,22 +84,20 @@ if [[ "$nightly" == true ]]; then
   ln "$days/$last_day"*.parquet "$root/inbox/"
   echo "night: all --as-of $last_day after $last_day's file arrived"
   cohortlake night "$root/warehouse" all --as-of "$last_day" --set source.incremental=true
-  echo "full rebuild: ingest, customers, cohorts --as-of $last_day over the same files (read whole)"
-  for job in ingest customers cohorts; do
-    cohortlake "full-$job" "$root/full" "$job" --as-of "$last_day" --set source.incremental=false
-  done
-  cat "$root"/full-*.log > "$root/full.log"
+  echo "full rebuild: all --as-of $last_day over the same files, read whole, in a new warehouse"
+  cohortlake full "$root/full" all --as-of "$last_day" --set source.incremental=false
   bench_java compare "$root/warehouse" "$root/full" "$last_day"
+  share() { # LABEL STAGE-REGEX
+    local n f; n=$(seconds night "($2): "); f=$(seconds full "($2): ")
+    printf '%-34s %9.1fs %9.1fs %7.1f%%\n' "$1" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
+  }
   printf '\n%-34s %10s %10s %8s\n' stage night full share
-  for stage in "ingest" "activity|customers" "cohorts"; do
-    n=$(seconds night "($stage): "); f=$(seconds full "($stage): ")
-    printf '%-34s %9.1fs %9.1fs %7.1f%%\n' "$stage" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
-  done
-  n=$(seconds night "(ingest|activity|customers|cohorts): "); f=$(seconds full "(ingest|activity|customers|cohorts): ")
-  printf '%-34s %9.1fs %9.1fs %7.1f%%\n' "ingest -> customers -> cohorts" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
-  n=$(seconds night "clv: "); f=$(seconds first "clv: ")
-  printf '%-34s %9.1fs %9.1fs %7.1f%%  (full: the first run)\n' "clv" "$n" "$f" "$(echo "100 * $n / $f" | bc -l)"
-  grep -E 'rows read' "$root/night.log" "$root/full-ingest.log"
+  share ingest ingest
+  share "customers (activity roll-up, write)" "activity|customers"
+  share cohorts cohorts
+  share "ingest -> customers -> cohorts" "ingest|activity|customers|cohorts"
+  share clv clv
+  grep -E 'rows read' "$root/night.log" "$root/full.log"
   exit 0
 fi
 

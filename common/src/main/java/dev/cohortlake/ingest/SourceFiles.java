@@ -17,16 +17,14 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Lists the data files of a source path (a file, a folder read recursively, or a glob) through
  * Hadoop's file systems, so local folders and object stores alike, and computes a file's checksum
- * when asked: a nightly run reads only the files that are new or were touched. Files whose names
- * start with {@code _} or {@code .} (markers such as {@code _SUCCESS}, temporary uploads) are not
- * data and are left out, as Spark's readers leave them out.
+ * when asked: a nightly run reads only the files that are new or were touched. Files in a folder
+ * whose names start with {@code _} or {@code .} (markers such as {@code _SUCCESS}, temporary
+ * uploads) are not data and are left out, as Spark's readers leave them out.
  */
 public final class SourceFiles {
 
@@ -47,13 +45,10 @@ public final class SourceFiles {
       }
       List<SourceFile> files = new ArrayList<>();
       for (FileStatus match : matches) {
-        if (match.isFile()) {
-          addIfData(match, files);
-          continue;
-        }
-        RemoteIterator<LocatedFileStatus> inside = fs.listFiles(match.getPath(), true);
-        while (inside.hasNext()) {
-          addIfData(inside.next(), files);
+        if (match.isDirectory()) {
+          addInside(fs, match, files);
+        } else {
+          files.add(sourceFile(match));
         }
       }
       files.sort(Comparator.comparing(SourceFile::path));
@@ -96,16 +91,31 @@ public final class SourceFiles {
     }
   }
 
-  private static void addIfData(FileStatus status, List<SourceFile> files) {
-    String name = status.getPath().getName();
-    if (name.startsWith("_") || name.startsWith(".")) {
-      return;
+  /**
+   * Adds the data files under a folder, by {@code listStatus} rather than {@code listFiles}: the
+   * located statuses of {@code listFiles} ask each local file for its permissions, which Hadoop's
+   * local file system answers by starting {@code ls} once per file.
+   */
+  private static void addInside(FileSystem fs, FileStatus folder, List<SourceFile> files)
+      throws IOException {
+    for (FileStatus inside : fs.listStatus(folder.getPath())) {
+      String name = inside.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (inside.isDirectory()) {
+        addInside(fs, inside, files);
+      } else {
+        files.add(sourceFile(inside));
+      }
     }
-    files.add(
-        new SourceFile(
-            status.getPath().toString(),
-            status.getLen(),
-            Instant.ofEpochMilli(status.getModificationTime())));
+  }
+
+  private static SourceFile sourceFile(FileStatus status) {
+    return new SourceFile(
+        status.getPath().toString(),
+        status.getLen(),
+        Instant.ofEpochMilli(status.getModificationTime()));
   }
 
   /** SHA-256 of the file's content, in hex. */

@@ -213,19 +213,32 @@ public final class IngestAction extends BaseAction {
           plan.isPresent()
               ? builder.build(lines.kept(), run.runId(), filePaths(byFile, plan.get()))
               : builder.build(lines.kept(), run.runId());
+      // New files or rows merge into existing orders; into none (the first run) they are written.
+      boolean merged =
+          (delivery == Delivery.NEW_FILES || delivery == Delivery.NEW_ROWS)
+              && warehouse.exists(Tables.ORDERS);
+      List<Date> months = merged ? monthsOf(orders) : List.of();
       TableWrite written =
           progress.stage(
-              "ingest: write orders", () -> writeOrders(orders, delivery, plan), TableWrite::rows);
+              "ingest: write orders",
+              () -> merged ? mergeOrders(orders, months, plan) : replaceOrders(orders),
+              TableWrite::rows);
       long keptLines =
           progress.stage(
               "ingest: count kept lines in orders",
-              () ->
-                  warehouse
-                      .readVersion(Tables.ORDERS, written.version())
-                      .filter(col("run_id").equalTo(run.runId()))
-                      .agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
-                      .first()
-                      .getLong(0),
+              () -> {
+                Dataset<Row> ours =
+                    warehouse
+                        .readVersion(Tables.ORDERS, written.version())
+                        .filter(col("run_id").equalTo(run.runId()));
+                // A merge wrote only the months of its orders: the others are not read.
+                if (merged) {
+                  ours = ours.filter(col("order_month").isin(months.toArray()));
+                }
+                return ours.agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
+                    .first()
+                    .getLong(0);
+              },
               Long::longValue);
       if (keptLines + rejected.rows() != counts.read()) {
         throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
@@ -258,38 +271,48 @@ public final class IngestAction extends BaseAction {
     };
   }
 
-  private TableWrite writeOrders(
-      Dataset<Row> orders, Delivery delivery, Optional<IngestPlan> plan) {
-    TableSpec spec = Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
-    if (delivery == Delivery.WHOLE || delivery == Delivery.REBUILD) {
-      return warehouse.overwrite(spec, orders);
-    }
-    // The months of the new orders bound the merge to those partitions of orders; the merge's
-    // predicate in the Delta history names them, and the console too.
-    List<String> months =
-        orders.select("order_month").distinct().collectAsList().stream()
-            .map(row -> row.getDate(0).toString())
-            .sorted()
-            .toList();
+  private TableWrite replaceOrders(Dataset<Row> orders) {
+    return warehouse.overwrite(ordersSpec(), orders);
+  }
+
+  /**
+   * Merges new orders into orders on the order key, within the months they fall in: the merge's
+   * predicate in the Delta history names those partitions, and so does the console. Orders of a
+   * reingested file that its new content no longer holds are deleted.
+   */
+  private TableWrite mergeOrders(
+      Dataset<Row> orders, List<Date> months, Optional<IngestPlan> plan) {
+    List<String> days = months.stream().map(Date::toString).toList();
     progress
         .out()
         .printf(
             "  merging into orders in %d month partition(s): %s%n",
-            months.size(),
-            months.size() <= 12
-                ? String.join(", ", months)
-                : months.get(0) + " … " + months.get(months.size() - 1));
+            days.size(),
+            days.size() <= 12
+                ? String.join(", ", days)
+                : days.get(0) + " … " + days.get(days.size() - 1));
     String match =
         "t.order_id = s.order_id AND t.customer_id = s.customer_id AND t.order_month IN ("
-            + (months.isEmpty()
+            + (days.isEmpty()
                 ? "NULL"
-                : months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(", ")))
+                : days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")))
             + ")";
     Optional<String> replaced =
         plan.map(IngestPlan::reingested)
             .filter(files -> !files.isEmpty())
             .map(files -> SqlLiterals.in("t.source_file", files));
-    return warehouse.merge(spec, orders, match, replaced);
+    return warehouse.merge(ordersSpec(), orders, match, replaced);
+  }
+
+  private static List<Date> monthsOf(Dataset<Row> orders) {
+    return orders.select("order_month").distinct().collectAsList().stream()
+        .map(row -> row.getDate(0))
+        .sorted()
+        .toList();
+  }
+
+  private TableSpec ordersSpec() {
+    return Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
   }
 
   /** The listed path of each file name the reader gave the lines. */

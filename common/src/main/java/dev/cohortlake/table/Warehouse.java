@@ -91,14 +91,11 @@ public final class Warehouse {
    * Merges rows into a table in one commit (Delta {@code MERGE}): a row matching an existing one on
    * {@code matchCondition} ({@code t.} the table, {@code s.} the new rows) replaces it, any other
    * is inserted, and, with {@code deleteUnmatched}, existing rows that satisfy it and match no new
-   * row are deleted. A table that does not exist yet is created with the rows.
+   * row are deleted. The table must exist.
    */
   public TableWrite merge(
       TableSpec spec, Dataset<Row> data, String matchCondition, Optional<String> deleteUnmatched) {
     String path = path(spec);
-    if (!exists(spec)) {
-      return write(spec, data, "overwrite", null);
-    }
     var merge =
         DeltaTable.forPath(spark, path)
             .as("t")
