@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -15,9 +16,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The helpers of {@code scripts/bench.sh nightly}: {@code split} cuts a generated order history
- * into one Parquet file per order day (DuckDB, 2 threads), the delivery a nightly run ingests;
- * {@code compare} checks that a warehouse built by nightly runs holds the same orders, customers
- * and cohort tables as one built by a full run.
+ * into one Parquet file per order day (DuckDB), the delivery a nightly run ingests; {@code compare}
+ * checks that a warehouse built by nightly runs holds the same orders, customers and cohort tables
+ * as one built by a full run.
  */
 public final class NightlyBench {
 
@@ -36,6 +37,7 @@ public final class NightlyBench {
 
   private static void split(Path source, Path days) throws IOException, SQLException {
     Path staging = days.resolveSibling(days.getFileName() + ".staging");
+    Files.createDirectories(days);
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement()) {
       statement.execute("SET threads = 2");
@@ -44,21 +46,20 @@ public final class NightlyBench {
               "COPY (SELECT *, CAST(order_ts AS DATE) AS day FROM read_parquet('%s/*.parquet'))"
                   + " TO '%s' (FORMAT PARQUET, PARTITION_BY (day))",
               source, staging));
-    }
-    Files.createDirectories(days);
-    try (Stream<Path> folders = Files.list(staging)) {
-      for (Path folder : folders.toList()) {
-        String day = folder.getFileName().toString().replace("day=", "");
-        try (Stream<Path> files = Files.list(folder)) {
-          List<Path> parts = files.toList();
-          for (int i = 0; i < parts.size(); i++) {
-            Files.move(parts.get(i), days.resolve(day + (i == 0 ? "" : "-" + i) + ".parquet"));
-          }
+      // The partitioned write leaves several files per day: each day becomes one file.
+      try (Stream<Path> folders = Files.list(staging)) {
+        for (Path folder : folders.sorted().toList()) {
+          String day = folder.getFileName().toString().replace("day=", "");
+          statement.execute(
+              String.format(
+                  "COPY (SELECT * FROM read_parquet('%s/*.parquet')) TO '%s' (FORMAT PARQUET)",
+                  folder, days.resolve(day + ".parquet")));
         }
-        Files.delete(folder);
       }
     }
-    Files.delete(staging);
+    try (Stream<Path> files = Files.walk(staging)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   private static void compare(String nightly, String full, String asOf) {

@@ -50,15 +50,11 @@ public final class OrdersBuilder {
     this.segments = List.copyOf(segments);
   }
 
-  /** Orders without {@code source_file}, for a source that is read whole each run. */
-  public Dataset<Row> build(Dataset<Row> keptLines, String runId) {
-    return build(keptLines, runId, Map.of());
-  }
-
   /**
    * Orders with {@code source_file}, the file of each order's first line (by file path order).
    *
-   * @param sourceFiles the path to record for each file name the reader gave the lines
+   * @param sourceFiles the path to record for each file name the reader gave the lines; empty
+   *     leaves {@code source_file} null (a source read whole each run)
    */
   public Dataset<Row> build(Dataset<Row> keptLines, String runId, Map<String, String> sourceFiles) {
     List<String> segmentColumns = segments.stream().map(CanonicalColumns::segment).toList();

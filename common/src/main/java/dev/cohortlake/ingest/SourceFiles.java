@@ -11,9 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -69,18 +72,23 @@ public final class SourceFiles {
   }
 
   /**
-   * The listed path of a file name Spark's reader gave a row ({@code input_file_name()}, a URI
+   * The listed path of each file name Spark's reader gave rows ({@code input_file_name()}, a URI
    * string whose form may differ from the listing's, e.g. {@code file:///x} for {@code file:/x}).
    */
-  public static String pathOf(String readerName, List<SourceFile> listed) {
-    Path read = readerPath(readerName);
-    for (SourceFile file : listed) {
-      if (new Path(file.path()).equals(read)) {
-        return file.path();
+  public static Map<String, String> pathsOf(
+      Collection<String> readerNames, List<SourceFile> listed) {
+    Map<Path, String> byPath = new HashMap<>();
+    listed.forEach(file -> byPath.put(new Path(file.path()), file.path()));
+    Map<String, String> paths = new HashMap<>();
+    for (String name : readerNames) {
+      String path = byPath.get(readerPath(name));
+      if (path == null) {
+        throw new IllegalStateException(
+            "Spark read rows from " + name + ", which is none of the planned source files");
       }
+      paths.put(name, path);
     }
-    throw new IllegalStateException(
-        "Spark read rows from " + readerName + ", which is none of the planned source files");
+    return paths;
   }
 
   private static Path readerPath(String readerName) {

@@ -208,11 +208,11 @@ public final class IngestAction extends BaseAction {
         checkOrderDates(lines.kept());
       }
 
-      OrdersBuilder builder = new OrdersBuilder(config.mapping().segmentNames());
+      Map<String, String> paths =
+          plan.map(p -> SourceFiles.pathsOf(byFile.keySet(), p.files())).orElse(Map.of());
       Dataset<Row> orders =
-          plan.isPresent()
-              ? builder.build(lines.kept(), run.runId(), filePaths(byFile, plan.get()))
-              : builder.build(lines.kept(), run.runId());
+          new OrdersBuilder(config.mapping().segmentNames())
+              .build(lines.kept(), run.runId(), paths);
       // New files or rows merge into existing orders; into none (the first run) they are written.
       boolean merged =
           (delivery == Delivery.NEW_FILES || delivery == Delivery.NEW_ROWS)
@@ -248,7 +248,7 @@ public final class IngestAction extends BaseAction {
         writes.add(
             progress.stage(
                 "ingest: write ingested_files",
-                () -> writeIngestedFiles(plan.get(), byFile),
+                () -> writeIngestedFiles(plan.get(), byFile, paths),
                 TableWrite::rows));
       }
       return new JobResult("ingest", writes, Optional.of(counts));
@@ -315,19 +315,16 @@ public final class IngestAction extends BaseAction {
     return Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
   }
 
-  /** The listed path of each file name the reader gave the lines. */
-  private static Map<String, String> filePaths(Map<String, FileCounts> byFile, IngestPlan plan) {
-    Map<String, String> paths = new HashMap<>();
-    for (String name : byFile.keySet()) {
-      paths.put(name, SourceFiles.pathOf(name, plan.files()));
-    }
-    return paths;
-  }
-
-  private TableWrite writeIngestedFiles(IngestPlan plan, Map<String, FileCounts> byFile) {
+  /**
+   * Records the files read, with their row counts.
+   *
+   * @param byFile the counts by the file name the reader gave the lines
+   * @param paths the listed path of each such name
+   */
+  private TableWrite writeIngestedFiles(
+      IngestPlan plan, Map<String, FileCounts> byFile, Map<String, String> paths) {
     Map<String, FileCounts> countsByPath = new HashMap<>();
-    byFile.forEach(
-        (name, counts) -> countsByPath.put(SourceFiles.pathOf(name, plan.files()), counts));
+    byFile.forEach((name, counts) -> countsByPath.put(paths.get(name), counts));
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<SourceFile, String> read : plan.toRead().entrySet()) {

@@ -310,8 +310,9 @@ public final class Errors {
 
   public static CohortLakeException ingestOptionsNeedIncremental() {
     return config(
-        "--full-refresh and --reingest apply to an incremental source: set"
-            + " cohortlake.source.incremental = true (without it every run reads the whole source).");
+        "--reingest applies to a folder source with cohortlake.source.incremental = true, and"
+            + " --full-refresh to that or to a jdbc source with source.jdbc.watermark-column: this"
+            + " source is read whole on every run already.");
   }
 
   public static CohortLakeException badBackfill(String detail) {

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -56,7 +57,7 @@ class OrdersBuilderTest {
             line("B", "2011-01-04 09:00:00.000", "2.00", 4, "Germany"));
     List<Row> orders =
         new OrdersBuilder(List.of("country"))
-            .build(SparkTestSession.get().createDataFrame(lines, LINES), "run")
+            .build(SparkTestSession.get().createDataFrame(lines, LINES), "run", Map.of())
             .orderBy("order_id")
             .select("order_id", "order_ts", "order_date", "revenue", "lines", "country")
             .collectAsList();

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cohortlake.testing.SharedData;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -107,15 +105,6 @@ class BackfillRunTest {
   }
 
   private static String[] args(String job, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                job,
-                "--config",
-                SharedData.project("conf/sample.conf").toString(),
-                "--set",
-                "source.path=" + source));
-    args.addAll(Arrays.asList(extra));
-    return args.toArray(String[]::new);
+    return CliRun.args(job, "conf/sample.conf", source, extra);
   }
 }

@@ -37,18 +37,28 @@ record CliRun(int exitCode, String out, String err, Path warehouse) {
     return execute(env, warehouse, all.toArray(String[]::new));
   }
 
-  /** A job on the bundled sample ({@code conf/sample.conf}, {@code data/CDNOW_master.txt}). */
-  static CliRun onSample(Path warehouse, String job, String... extra) {
+  /**
+   * The arguments of {@code job} with a project config ({@code conf/...}) on another source, then
+   * {@code extra}.
+   */
+  static String[] args(String job, String config, Path source, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 job,
                 "--config",
-                SharedData.project("conf/sample.conf").toString(),
+                SharedData.project(config).toString(),
                 "--set",
-                "source.path=" + SharedData.project("data/CDNOW_master.txt")));
+                "source.path=" + source));
     args.addAll(List.of(extra));
-    return run(warehouse, args.toArray(String[]::new));
+    return args.toArray(String[]::new);
+  }
+
+  /** A job on the bundled sample ({@code conf/sample.conf}, {@code data/CDNOW_master.txt}). */
+  static CliRun onSample(Path warehouse, String job, String... extra) {
+    return run(
+        warehouse,
+        args(job, "conf/sample.conf", SharedData.project("data/CDNOW_master.txt"), extra));
   }
 
   /** A command that writes no warehouse ({@code init}), with exactly these arguments. */

@@ -162,19 +162,9 @@ class IncrementalIngestTest {
 
   private static String[] args(String job, String... extra) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                job,
-                "--config",
-                SharedData.project("conf/online-retail.conf").toString(),
-                "--as-of",
-                AS_OF,
-                "--set",
-                "source.path=" + inbox,
-                "--set",
-                "source.incremental=true"));
+        new ArrayList<>(List.of("--as-of", AS_OF, "--set", "source.incremental=true"));
     args.addAll(Arrays.asList(extra));
-    return args.toArray(String[]::new);
+    return CliRun.args(job, "conf/online-retail.conf", inbox, args.toArray(String[]::new));
   }
 
   private static String runId(CliRun run) {

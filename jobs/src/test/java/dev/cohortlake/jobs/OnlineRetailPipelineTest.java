@@ -33,18 +33,15 @@ class OnlineRetailPipelineTest {
 
   /** Runs a job on the shared Online Retail file with the shipped config and extra arguments. */
   private static CliRun runOnlineRetail(Path warehouse, String job, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                job,
-                "--config",
-                SharedData.project("conf/online-retail.conf").toString(),
-                "--as-of",
-                "2011-12-09",
-                "--set",
-                "source.path=" + SharedData.file("online-retail/online_retail.csv.gz")));
+    List<String> args = new ArrayList<>(List.of("--as-of", "2011-12-09"));
     args.addAll(List.of(extra));
-    return CliRun.run(warehouse, args.toArray(String[]::new));
+    return CliRun.run(
+        warehouse,
+        CliRun.args(
+            job,
+            "conf/online-retail.conf",
+            SharedData.file("online-retail/online_retail.csv.gz"),
+            args.toArray(String[]::new)));
   }
 
   @Test
