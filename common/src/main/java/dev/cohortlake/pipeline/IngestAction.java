@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
 
 import dev.cohortlake.clean.CleanedLines;
 import dev.cohortlake.clean.CleanedLines.FileCounts;
@@ -217,7 +218,7 @@ public final class IngestAction extends BaseAction {
       boolean merged =
           (delivery == Delivery.NEW_FILES || delivery == Delivery.NEW_ROWS)
               && warehouse.exists(Tables.ORDERS);
-      List<Date> months = merged ? monthsOf(orders) : List.of();
+      List<Date> months = merged ? monthsOf(lines.kept()) : List.of();
       TableWrite written =
           progress.stage(
               "ingest: write orders",
@@ -304,8 +305,16 @@ public final class IngestAction extends BaseAction {
     return warehouse.merge(ordersSpec(), orders, match, replaced);
   }
 
-  private static List<Date> monthsOf(Dataset<Row> orders) {
-    return orders.select("order_month").distinct().collectAsList().stream()
+  /**
+   * The months of the kept lines' orders, from the cached lines rather than by building the orders
+   * a second time. An order's month is that of its earliest line, one of these.
+   */
+  private static List<Date> monthsOf(Dataset<Row> keptLines) {
+    return keptLines
+        .select(trunc(col(CanonicalColumns.ORDER_DATE), "month"))
+        .distinct()
+        .collectAsList()
+        .stream()
         .map(row -> row.getDate(0))
         .sorted()
         .toList();

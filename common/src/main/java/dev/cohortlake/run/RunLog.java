@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -117,13 +118,15 @@ public final class RunLog {
    * jdbc source with a watermark column starts.
    */
   public Optional<String> lastSourceWatermark(String dataset) {
-    if (!warehouse.exists(Tables.RUN_LOG)
-        || !Arrays.asList(warehouse.read(Tables.RUN_LOG, "ingest").columns())
-            .contains("source_watermark")) {
+    if (!warehouse.exists(Tables.RUN_LOG)) {
       return Optional.empty();
     }
-    return warehouse
-        .read(Tables.RUN_LOG, "ingest")
+    Dataset<Row> runs = warehouse.read(Tables.RUN_LOG, "ingest");
+    // A run_log written before the column existed has no watermark yet.
+    if (!Arrays.asList(runs.columns()).contains("source_watermark")) {
+      return Optional.empty();
+    }
+    return runs
         .filter(
             col("status")
                 .equalTo("succeeded")
