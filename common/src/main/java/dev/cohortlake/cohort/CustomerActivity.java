@@ -1,9 +1,11 @@
 package dev.cohortlake.cohort;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
 
+import dev.cohortlake.table.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,43 +14,37 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * What every cohort table and the CLV summary are derived from: the orders on or before the as-of
- * date, shuffled once by customer, sorted by time within each partition and walked customer by
- * customer in plain Java ({@link CustomerPass}).
+ * What every cohort table and the CLV summary are derived from: one row per acquired customer in
+ * the shape of {@link Tables#CUSTOMER_STATE}, with the customer's months as an array, for one as-of
+ * date. It comes either from a pass over the orders up to the as-of date ({@link #fromOrders}: the
+ * orders shuffled once by customer, sorted by time within each partition and walked customer by
+ * customer in plain Java by {@link CustomerPass}) or from the persisted {@link CustomerState} when
+ * no order is dated after the as-of date ({@link #of}).
  *
- * <p>{@link #customerMonths()} has one row per acquired customer and calendar month with an order
- * or a return from the cohort month on, with {@code period} and the customer's segments; {@link
- * #customers()} one row per customer with at least one order (returns do not acquire a customer),
- * including {@code first_day_revenue}, the revenue of the first purchase day. Both are views of one
- * cached pass, so order lines are read and shuffled once; {@link #fromOrders} fills it and counts
- * the customers.
+ * <p>{@link #customers()} has one row per customer with at least one order (returns do not acquire
+ * a customer), including {@code first_day_revenue}, the revenue of the first purchase day; {@link
+ * #customerMonths()} one row per acquired customer and calendar month with an order or a return
+ * from the cohort month on, with {@code period} and the customer's segments. Both are views of one
+ * cached dataset, which the factories fill and count.
  */
 public final class CustomerActivity implements AutoCloseable {
 
-  private final Dataset<Row> pass;
-  private final Dataset<Row> customers;
-  private final Dataset<Row> customerMonths;
+  private final Dataset<Row> state;
   private final long customerCount;
   private final LocalDate asOf;
   private final List<String> segments;
   private final boolean hasRevenue;
 
   private CustomerActivity(
-      Dataset<Row> pass,
-      Dataset<Row> customers,
-      Dataset<Row> customerMonths,
+      Dataset<Row> state,
       long customerCount,
       LocalDate asOf,
       List<String> segments,
       boolean hasRevenue) {
-    this.pass = pass;
-    this.customers = customers;
-    this.customerMonths = customerMonths;
+    this.state = state;
     this.customerCount = customerCount;
     this.asOf = asOf;
     this.segments = List.copyOf(segments);
@@ -65,62 +61,40 @@ public final class CustomerActivity implements AutoCloseable {
    */
   public static CustomerActivity fromOrders(
       Dataset<Row> orders, LocalDate asOf, List<String> segments, boolean hasRevenue) {
+    return of(
+        pass(orders.filter(col("order_date").leq(lit(Date.valueOf(asOf)))), segments),
+        asOf,
+        segments,
+        hasRevenue);
+  }
+
+  /**
+   * The activity of customer rows already computed (customer_state, read when no order is dated
+   * after {@code asOf}); cached and counted here.
+   */
+  public static CustomerActivity of(
+      Dataset<Row> customerRows, LocalDate asOf, List<String> segments, boolean hasRevenue) {
+    Dataset<Row> state = customerRows.persist(StorageLevel.MEMORY_AND_DISK());
+    return new CustomerActivity(state, state.count(), asOf, segments, hasRevenue);
+  }
+
+  /**
+   * One row per acquired customer in {@code orders}, in the shape of customer_state without {@code
+   * run_id}, computed by one shuffle by customer, one sort and {@link CustomerPass}.
+   */
+  static Dataset<Row> pass(Dataset<Row> orders, List<String> segments) {
     List<Column> input = new ArrayList<>();
     CustomerPass.INPUT.forEach(c -> input.add(col(c)));
     segments.forEach(s -> input.add(col(s).cast("string")));
     // Orders of one customer at the same instant are walked in order-id order, so the first
     // order (its revenue, its segment values) is the same on every run.
     input.add(col("order_id"));
-    StructType schema = CustomerPass.schema(segments);
-    Dataset<Row> pass =
-        orders
-            .filter(col("order_date").leq(lit(Date.valueOf(asOf))))
-            .select(input.toArray(Column[]::new))
-            .repartition(col("customer_id"))
-            .sortWithinPartitions("customer_id", "order_ts", "order_id")
-            .mapPartitions(new CustomerPass(segments.size()), Encoders.row(schema))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-
-    List<Column> customerColumns =
-        new ArrayList<>(
-            List.of(
-                col("customer_id"),
-                col("c_orders").as("orders"),
-                col("c_revenue").as("revenue"),
-                col("c_purchase_days").as("purchase_days"),
-                col("c_first_order_date").as("first_order_date"),
-                col("c_last_order_date").as("last_order_date"),
-                col("c_first_order_ts").as("first_order_ts"),
-                col("customer_first_order_revenue").as("first_order_revenue"),
-                col("c_first_day_revenue").as("first_day_revenue")));
-    segments.forEach(s -> customerColumns.add(col(s)));
-    customerColumns.add(col("cohort_month"));
-    customerColumns.add(col("last_period"));
-    Dataset<Row> customers =
-        pass.filter(col(CustomerPass.FIRST_MONTH)).select(customerColumns.toArray(Column[]::new));
-
-    List<String> monthColumns =
-        new ArrayList<>(
-            List.of(
-                "customer_id",
-                "month",
-                "orders",
-                "revenue",
-                "purchase_days",
-                "first_order_date",
-                "last_order_date",
-                "first_order_ts",
-                "first_order_revenue",
-                "first_day_revenue",
-                "cohort_month",
-                "customer_first_order_revenue"));
-    monthColumns.addAll(segments);
-    monthColumns.add("period");
-    Dataset<Row> customerMonths =
-        pass.select(monthColumns.stream().map(functions::col).toArray(Column[]::new));
-    long customerCount = customers.count();
-    return new CustomerActivity(
-        pass, customers, customerMonths, customerCount, asOf, segments, hasRevenue);
+    return orders
+        .select(input.toArray(Column[]::new))
+        .repartition(col("customer_id"))
+        .sortWithinPartitions("customer_id", "order_ts", "order_id")
+        .mapPartitions(
+            new CustomerPass(segments.size()), Encoders.row(CustomerPass.schema(segments)));
   }
 
   /** Months between two first-of-month dates, as a whole number. */
@@ -135,12 +109,39 @@ public final class CustomerActivity implements AutoCloseable {
 
   /** One row per acquired customer with lifetime aggregates up to the as-of date. */
   public Dataset<Row> customers() {
-    return customers;
+    return state.drop("months");
   }
 
-  /** One row per customer and month from the cohort month on, with {@code period}. */
+  /**
+   * One row per customer with the customer's months as the array {@code months} (elements as in
+   * {@link Tables#CUSTOMER_MONTH}), for work along a customer's months without a shuffle.
+   */
+  public Dataset<Row> customersWithMonths() {
+    return state;
+  }
+
+  /**
+   * One row per customer and month from the cohort month on, with {@code period}, the customer's
+   * {@code cohort_month}, {@code customer_first_order_revenue} and segments.
+   */
   public Dataset<Row> customerMonths() {
-    return customerMonths;
+    List<Column> perCustomer =
+        new ArrayList<>(
+            List.of(
+                col("customer_id"),
+                col("cohort_month"),
+                col("first_order_revenue").as("customer_first_order_revenue")));
+    segments.forEach(s -> perCustomer.add(col(s)));
+    List<Column> perMonth =
+        new ArrayList<>(
+            List.of(
+                col("customer_id"),
+                col("m.*"),
+                col("cohort_month"),
+                col("customer_first_order_revenue")));
+    segments.forEach(s -> perMonth.add(col(s)));
+    perCustomer.add(explode(col("months")).as("m"));
+    return state.select(perCustomer.toArray(Column[]::new)).select(perMonth.toArray(Column[]::new));
   }
 
   /** Customers acquired by the as-of date: the rows of {@link #customers()}. */
@@ -161,8 +162,7 @@ public final class CustomerActivity implements AutoCloseable {
    * columns). The view shares the cached data; only the original is closed.
    */
   public CustomerActivity splitBy(List<String> splitSegments) {
-    return new CustomerActivity(
-        pass, customers, customerMonths, customerCount, asOf, splitSegments, hasRevenue);
+    return new CustomerActivity(state, customerCount, asOf, splitSegments, hasRevenue);
   }
 
   public boolean hasRevenue() {
@@ -171,6 +171,6 @@ public final class CustomerActivity implements AutoCloseable {
 
   @Override
   public void close() {
-    pass.unpersist();
+    state.unpersist();
   }
 }

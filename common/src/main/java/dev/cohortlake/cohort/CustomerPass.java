@@ -1,29 +1,30 @@
 package dev.cohortlake.cohort;
 
+import dev.cohortlake.table.Tables;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One streaming pass over a partition of orders sorted by customer and time, in plain Java: each
  * customer's orders are folded day by day and month by month into the customer's facts, and out
- * come the customer's months from the acquisition month on, each also carrying the customer's
- * lifetime facts. This replaces a chain of hash aggregations (customer × day, × month, customer)
- * and a join by one shuffle, one sort and this pass; the state it keeps is one customer's months,
- * never their orders.
+ * comes one row per acquired customer in the shape of {@link Tables#CUSTOMER_STATE} (without {@code
+ * run_id}): the lifetime facts and the months from the acquisition month on. This replaces a chain
+ * of hash aggregations (customer × day, × month, customer) and a join by one shuffle, one sort and
+ * this pass; the state it keeps is one customer's months, never their orders.
  *
  * <p>The rules are those of the roll-ups it replaces: a return counts no order but its revenue is
  * netted; a customer is acquired by their first sale, whose month is the cohort month, whose
@@ -37,63 +38,32 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   static final List<String> INPUT =
       List.of("customer_id", "order_ts", "order_date", "revenue", "is_return");
 
-  static final DataType REVENUE = DataTypes.createDecimalType(38, 2);
-  static final DataType ORDER_REVENUE = DataTypes.createDecimalType(18, 2);
-  static final DataType DAY_REVENUE = DataTypes.createDecimalType(28, 2);
-
-  /** Output flag: true on each customer's acquisition month, which carries the customer row. */
-  static final String FIRST_MONTH = "first_month";
-
   private final int segments;
 
   CustomerPass(int segments) {
     this.segments = segments;
   }
 
-  /** The output schema: the month's facts, then the customer's. */
+  /** The output schema: customer_state's columns with the segments, without {@code run_id}. */
   static StructType schema(List<String> segmentNames) {
-    StructType schema =
-        new StructType()
-            .add("customer_id", DataTypes.StringType, false)
-            .add("month", DataTypes.DateType, false)
-            .add("orders", DataTypes.LongType, false)
-            .add("revenue", REVENUE, true)
-            .add("purchase_days", DataTypes.LongType, false)
-            .add("first_order_date", DataTypes.DateType, true)
-            .add("last_order_date", DataTypes.DateType, true)
-            .add("first_order_ts", DataTypes.TimestampType, true)
-            .add("first_order_revenue", ORDER_REVENUE, true)
-            .add("first_day_revenue", DAY_REVENUE, true)
-            .add("cohort_month", DataTypes.DateType, false)
-            .add("customer_first_order_revenue", ORDER_REVENUE, true);
-    for (String segment : segmentNames) {
-      schema = schema.add(segment, DataTypes.StringType, true);
-    }
-    return schema
-        .add("period", DataTypes.IntegerType, false)
-        .add(FIRST_MONTH, DataTypes.BooleanType, false)
-        .add("c_orders", DataTypes.LongType, false)
-        .add("c_revenue", REVENUE, true)
-        .add("c_purchase_days", DataTypes.LongType, false)
-        .add("c_first_order_date", DataTypes.DateType, false)
-        .add("c_last_order_date", DataTypes.DateType, false)
-        .add("c_first_order_ts", DataTypes.TimestampType, false)
-        .add("c_first_day_revenue", DAY_REVENUE, true)
-        .add("last_period", DataTypes.IntegerType, false);
+    return new StructType(
+        Arrays.stream(Tables.CUSTOMER_STATE.withSegmentColumns(segmentNames).schema().fields())
+            .filter(field -> !field.name().equals("run_id"))
+            .toArray(StructField[]::new));
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> orders) {
     return new Iterator<>() {
       private Row pending = orders.hasNext() ? orders.next() : null;
-      private Iterator<Row> current = Collections.emptyIterator();
+      private Row current;
 
       @Override
       public boolean hasNext() {
-        while (!current.hasNext() && pending != null) {
-          current = nextCustomer().iterator();
+        while (current == null && pending != null) {
+          current = nextCustomer();
         }
-        return current.hasNext();
+        return current != null;
       }
 
       @Override
@@ -101,21 +71,23 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        return current.next();
+        Row row = current;
+        current = null;
+        return row;
       }
 
       /**
-       * Folds the orders of the customer of {@code pending}; returns their rows (none if not
-       * acquired).
+       * Folds the orders of the customer of {@code pending}; returns their row, or null if they
+       * were not acquired.
        */
-      private List<Row> nextCustomer() {
+      private Row nextCustomer() {
         String customer = pending.getString(0);
         Customer folded = new Customer(segments);
         while (pending != null && pending.getString(0).equals(customer)) {
           folded.add(pending);
           pending = orders.hasNext() ? orders.next() : null;
         }
-        return folded.rows(customer);
+        return folded.row(customer);
       }
     };
   }
@@ -222,50 +194,49 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       month = null;
     }
 
-    List<Row> rows(String customer) {
+    Row row(String customer) {
       closeMonth();
       if (total.orders == 0) {
-        return List.of();
+        return null;
       }
       LocalDate cohortMonth = total.firstOrderDate.withDayOfMonth(1);
-      int lastPeriod =
-          (int) ChronoUnit.MONTHS.between(cohortMonth, total.lastOrderDate.withDayOfMonth(1));
-      List<Row> rows = new ArrayList<>();
+      List<Row> monthRows = new ArrayList<>();
       for (Span m : months) {
         int period = (int) ChronoUnit.MONTHS.between(cohortMonth, m.start);
-        if (period < 0) {
-          continue;
+        if (period >= 0) {
+          monthRows.add(
+              RowFactory.create(
+                  Date.valueOf(m.start),
+                  m.orders,
+                  m.revenue,
+                  m.purchaseDays,
+                  date(m.firstOrderDate),
+                  date(m.lastOrderDate),
+                  m.firstOrderTs,
+                  m.firstOrderRevenue,
+                  m.firstDayRevenue,
+                  period));
         }
-        Object[] values = new Object[22 + segments];
-        int i = 0;
-        values[i++] = customer;
-        values[i++] = Date.valueOf(m.start);
-        values[i++] = m.orders;
-        values[i++] = m.revenue;
-        values[i++] = m.purchaseDays;
-        values[i++] = date(m.firstOrderDate);
-        values[i++] = date(m.lastOrderDate);
-        values[i++] = m.firstOrderTs;
-        values[i++] = m.firstOrderRevenue;
-        values[i++] = m.firstDayRevenue;
-        values[i++] = Date.valueOf(cohortMonth);
-        values[i++] = total.firstOrderRevenue;
-        for (Object segment : total.firstSegments) {
-          values[i++] = segment;
-        }
-        values[i++] = period;
-        values[i++] = period == 0;
-        values[i++] = total.orders;
-        values[i++] = total.revenue;
-        values[i++] = total.purchaseDays;
-        values[i++] = Date.valueOf(total.firstOrderDate);
-        values[i++] = Date.valueOf(total.lastOrderDate);
-        values[i++] = total.firstOrderTs;
-        values[i++] = total.firstDayRevenue;
-        values[i] = lastPeriod;
-        rows.add(RowFactory.create(values));
       }
-      return rows;
+      Object[] values = new Object[12 + segments];
+      int i = 0;
+      values[i++] = customer;
+      values[i++] = total.orders;
+      values[i++] = total.revenue;
+      values[i++] = total.purchaseDays;
+      values[i++] = Date.valueOf(total.firstOrderDate);
+      values[i++] = Date.valueOf(total.lastOrderDate);
+      values[i++] = total.firstOrderTs;
+      values[i++] = total.firstOrderRevenue;
+      values[i++] = total.firstDayRevenue;
+      values[i++] = Date.valueOf(cohortMonth);
+      values[i++] =
+          (int) ChronoUnit.MONTHS.between(cohortMonth, total.lastOrderDate.withDayOfMonth(1));
+      values[i++] = CollectionConverters.asScala(monthRows).toSeq();
+      for (Object segment : total.firstSegments) {
+        values[i++] = segment;
+      }
+      return RowFactory.create(values);
     }
 
     private static Date date(LocalDate date) {

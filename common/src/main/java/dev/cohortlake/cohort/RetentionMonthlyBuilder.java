@@ -3,9 +3,10 @@ package dev.cohortlake.cohort;
 import static dev.cohortlake.cohort.CustomerActivity.monthsBetween;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -24,8 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Builds retention_monthly: the customer base month by month, with the seed formula {@code (E - N)
@@ -55,16 +54,7 @@ public final class RetentionMonthlyBuilder {
   public static Dataset<Row> build(CustomerActivity activity, int windowMonths, String runId) {
     Date asOf = Date.valueOf(activity.asOf());
     Column asOfMonth = trunc(lit(asOf), "month");
-    WindowSpec byCustomer = Window.partitionBy(col("customer_id")).orderBy(col("month"));
-
-    Dataset<Row> active =
-        activity
-            .customerMonths()
-            .filter(col("orders").gt(0))
-            .withColumn("prev", lag(col("month"), 1).over(byCustomer))
-            .withColumn("prev2", lag(col("month"), 2).over(byCustomer))
-            .withColumn("prev_orders", lag(col("orders"), 1).over(byCustomer))
-            .withColumn("next", lead(col("month"), 1).over(byCustomer));
+    Dataset<Row> active = activeMonths(activity);
 
     Column first = col("prev").isNull();
     Column secondAfterOneOrder =
@@ -126,6 +116,47 @@ public final class RetentionMonthlyBuilder {
         .customerMonths()
         .sparkSession()
         .createDataFrame(rows, Tables.RETENTION_MONTHLY.schema());
+  }
+
+  /**
+   * Each customer's months with an order, with the previous two and the next such month and the
+   * previous one's orders, taken along the customer's months array: no shuffle, no window.
+   */
+  private static Dataset<Row> activeMonths(CustomerActivity activity) {
+    List<Column> perCustomer =
+        new ArrayList<>(
+            List.of(
+                col("first_order_revenue").as("customer_first_order_revenue"),
+                filter(col("months"), m -> m.getField("orders").gt(0)).as("active")));
+    activity.segments().forEach(s -> perCustomer.add(col(s)));
+    List<Column> perMonth =
+        new ArrayList<>(
+            List.of(
+                col("customer_first_order_revenue"),
+                col("m.month").as("month"),
+                col("m.orders").as("orders"),
+                col("m.revenue").as("revenue"),
+                col("m.period").as("period"),
+                neighbour(-1, "month").as("prev"),
+                neighbour(-2, "month").as("prev2"),
+                neighbour(-1, "orders").as("prev_orders"),
+                neighbour(1, "month").as("next")));
+    activity.segments().forEach(s -> perMonth.add(col(s)));
+    List<Column> exploded = new ArrayList<>(List.of(col("*")));
+    exploded.add(posexplode(col("active")).as(new String[] {"i", "m"}));
+    return activity
+        .customersWithMonths()
+        .select(perCustomer.toArray(Column[]::new))
+        .select(exploded.toArray(Column[]::new))
+        .select(perMonth.toArray(Column[]::new));
+  }
+
+  /** A field of the active month {@code offset} places from month {@code i}, null past the ends. */
+  private static Column neighbour(int offset, String field) {
+    Column index = col("i").plus(offset);
+    return when(
+        index.geq(0).and(index.lt(size(col("active")))),
+        col("active").getItem(index).getField(field));
   }
 
   private static Column flag(Column condition) {

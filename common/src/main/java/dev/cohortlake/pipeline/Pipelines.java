@@ -1,13 +1,19 @@
 package dev.cohortlake.pipeline;
 
+import static org.apache.spark.sql.functions.max;
+
 import dev.cohortlake.cohort.CustomerActivity;
+import dev.cohortlake.cohort.CustomerState;
 import dev.cohortlake.config.CohortLakeConfig;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.Progress;
 import dev.cohortlake.run.RunContext;
+import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
+import java.sql.Date;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,18 +37,42 @@ public final class Pipelines {
     return activity(spark, run, progress, run.asOf());
   }
 
-  /** Rolls the orders table up to {@code end}; the caller closes the result. */
+  /**
+   * Rolls the orders table up to {@code end}; the caller closes the result. When no order is dated
+   * after {@code end}, the roll-up is customer_state, first brought up to the newest orders ({@link
+   * CustomerState}); otherwise the orders up to {@code end} are passed whole.
+   */
   public static CustomerActivity activity(
       SparkSession spark, RunContext run, Progress progress, LocalDate end) {
     CohortLakeConfig config = run.config();
-    Dataset<Row> orders = warehouse(spark, run).read(Tables.ORDERS, "ingest");
-    CustomerActivity activity =
+    List<String> segments = config.mapping().segmentNames();
+    boolean hasRevenue = config.mapping().hasRevenue();
+    Warehouse warehouse = warehouse(spark, run);
+    Dataset<Row> orders = warehouse.read(Tables.ORDERS, "ingest");
+    Date lastOrderDate = orders.agg(max("order_date")).first().getDate(0);
+    CustomerActivity activity;
+    if (lastOrderDate != null && !end.isBefore(lastOrderDate.toLocalDate())) {
+      CustomerState state = new CustomerState(spark, warehouse, segments);
+      CustomerState.Plan plan = state.plan();
+      progress.out().println("  " + plan.describe());
+      if (plan.kind() != CustomerState.Plan.Kind.CURRENT) {
         progress.stage(
-            "activity: roll up orders",
-            () ->
-                CustomerActivity.fromOrders(
-                    orders, end, config.mapping().segmentNames(), config.mapping().hasRevenue()),
-            CustomerActivity::customerCount);
+            "activity: update customer_state",
+            () -> state.bringUpToDate(plan, run.runId()),
+            TableWrite::rows);
+      }
+      activity =
+          progress.stage(
+              "activity: read customer_state",
+              () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
+              CustomerActivity::customerCount);
+    } else {
+      activity =
+          progress.stage(
+              "activity: roll up orders",
+              () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
+              CustomerActivity::customerCount);
+    }
     if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());

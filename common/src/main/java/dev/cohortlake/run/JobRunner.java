@@ -106,7 +106,7 @@ public final class JobRunner {
     var out = progress.out();
     out.println();
     out.printf("  %-20s %15s %9s  %s%n", "table", "rows written", "version", "path");
-    for (TableWrite write : result.writes()) {
+    for (TableWrite write : run.ledger().commits()) {
       out.printf(
           "  %-20s %,15d %9d  %s%n", write.table(), write.rows(), write.version(), write.path());
     }

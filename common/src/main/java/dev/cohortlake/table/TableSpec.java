@@ -2,6 +2,7 @@ package dev.cohortlake.table;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -17,18 +18,31 @@ import org.apache.spark.sql.types.StructType;
  * @param comment table comment shown in catalogs
  * @param schema columns in order, each with a comment
  * @param partitionColumns partition columns, in order
+ * @param properties Delta table properties set when the table is created
  */
 public record TableSpec(
-    String name, String grain, String comment, StructType schema, List<String> partitionColumns) {
+    String name,
+    String grain,
+    String comment,
+    StructType schema,
+    List<String> partitionColumns,
+    Map<String, String> properties) {
 
   public TableSpec {
     partitionColumns = List.copyOf(partitionColumns);
+    properties = Map.copyOf(properties);
     for (StructField field : schema.fields()) {
       if (field.getComment().isEmpty()) {
         throw new IllegalArgumentException(
             "Column " + name + "." + field.name() + " needs a comment");
       }
     }
+  }
+
+  /** A table without Delta table properties of its own. */
+  public TableSpec(
+      String name, String grain, String comment, StructType schema, List<String> partitionColumns) {
+    this(name, grain, comment, schema, partitionColumns, Map.of());
   }
 
   /** This table with one text column per segment dimension inserted before {@code run_id}. */
@@ -50,7 +64,12 @@ public record TableSpec(
       fields.add(field);
     }
     return new TableSpec(
-        name, grain, comment, new StructType(fields.toArray(StructField[]::new)), partitionColumns);
+        name,
+        grain,
+        comment,
+        new StructType(fields.toArray(StructField[]::new)),
+        partitionColumns,
+        properties);
   }
 
   /** A column with its comment; the only way columns are declared. */

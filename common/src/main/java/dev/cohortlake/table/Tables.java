@@ -10,6 +10,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -88,7 +89,9 @@ public final class Tables {
                   "File of the order's first line (source.incremental; null otherwise), as in"
                       + " ingested_files.path"),
               RUN_ID),
-          List.of("order_month"));
+          List.of("order_month"),
+          // The change feed names the customers each commit touched, for customer_state.
+          Map.of("delta.enableChangeDataFeed", "true"));
 
   public static final TableSpec REJECTED_ROWS =
       new TableSpec(
@@ -108,6 +111,58 @@ public final class Tables {
               column("raw", StringType, false, "The source row as JSON, exactly as read"),
               column("reason", StringType, false, "The first cleaning rule the row broke")),
           List.of("run_date"));
+
+  /** Decimal wide enough for any sum of money over a customer's orders. */
+  public static final DataType MONEY_SUM = DataTypes.createDecimalType(38, 2);
+
+  /** Decimal for the revenue of one day of orders. */
+  public static final DataType DAY_MONEY = DataTypes.createDecimalType(28, 2);
+
+  /** One customer's sums over a calendar month, the elements of customer_state.months. */
+  public static final StructType CUSTOMER_MONTH =
+      schema(
+          column("month", DateType, false, "First day of the calendar month"),
+          column("orders", LongType, false, "Orders in the month (returns excluded)"),
+          column("revenue", MONEY_SUM, true, "Net revenue in the month (returns netted)"),
+          column("purchase_days", LongType, false, "Distinct days with an order in the month"),
+          column("first_order_date", DateType, true, "Date of the month's first order"),
+          column("last_order_date", DateType, true, "Date of the month's last order"),
+          column("first_order_ts", TimestampType, true, "Time of the month's first order"),
+          column("first_order_revenue", MONEY, true, "Revenue of the month's first order"),
+          column("first_day_revenue", DAY_MONEY, true, "Revenue of the month's first purchase day"),
+          column("period", IntegerType, false, "Whole calendar months since cohort_month"));
+
+  public static final TableSpec CUSTOMER_STATE =
+      new TableSpec(
+          "customer_state",
+          "customer",
+          "Per-customer state over all of orders, kept current by re-passing only the customers"
+              + " whose orders changed; customers, the cohort tables and the CLV inputs derive from it",
+          schema(
+              column("customer_id", StringType, false, "Customer id from the source"),
+              column("orders", LongType, false, "Orders (returns excluded)"),
+              column("revenue", MONEY_SUM, true, "Net revenue (returns netted)"),
+              column("purchase_days", LongType, false, "Distinct days with an order"),
+              column("first_order_date", DateType, false, "Date of the first order"),
+              column("last_order_date", DateType, false, "Date of the latest order"),
+              column("first_order_ts", TimestampType, false, "Time of the first order"),
+              column("first_order_revenue", MONEY, true, "Revenue of the first order"),
+              column("first_day_revenue", DAY_MONEY, true, "Revenue of the first purchase day"),
+              column("cohort_month", DateType, false, "First day of the month of the first order"),
+              column(
+                  "last_period",
+                  IntegerType,
+                  false,
+                  "Whole calendar months from cohort_month to the month of the latest order"),
+              column(
+                  "months",
+                  DataTypes.createArrayType(CUSTOMER_MONTH, false),
+                  false,
+                  "The months with an order or a return from cohort_month on, in order"),
+              RUN_ID),
+          List.of(),
+          // A night rewrites a few customers' rows: mark the old ones deleted, copy no file.
+          Map.of("delta.enableDeletionVectors", "true"));
 
   public static final TableSpec CUSTOMERS =
       new TableSpec(
@@ -794,6 +849,7 @@ public final class Tables {
           REJECTED_ROWS,
           ORDERS,
           INGESTED_FILES,
+          CUSTOMER_STATE,
           CUSTOMERS,
           COHORT_MONTHLY,
           RETENTION_CURVE,

@@ -1,13 +1,16 @@
 package dev.cohortlake.table;
 
 import dev.cohortlake.run.Errors;
+import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -15,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
@@ -95,9 +99,8 @@ public final class Warehouse {
    */
   public TableWrite merge(
       TableSpec spec, Dataset<Row> data, String matchCondition, Optional<String> deleteUnmatched) {
-    String path = path(spec);
     var merge =
-        DeltaTable.forPath(spark, path)
+        DeltaTable.forPath(spark, path(spec))
             .as("t")
             .merge(conform(spec, data).as("s"), matchCondition)
             .whenMatched()
@@ -107,7 +110,31 @@ public final class Warehouse {
     if (deleteUnmatched.isPresent()) {
       merge = merge.whenNotMatchedBySource(deleteUnmatched.get()).delete();
     }
+    return executed(spec, merge);
+  }
+
+  /**
+   * Replaces rows by key in one commit (Delta {@code MERGE} on {@code t.key = s.key}): a new row
+   * for which {@code deleted} holds deletes the table's row of its key, any other replaces it or is
+   * inserted. The table must exist.
+   */
+  public TableWrite upsert(TableSpec spec, Dataset<Row> data, String key, String deleted) {
+    var merge =
+        DeltaTable.forPath(spark, path(spec))
+            .as("t")
+            .merge(conform(spec, data).as("s"), "t." + key + " = s." + key)
+            .whenMatched(deleted)
+            .delete()
+            .whenMatched()
+            .updateAll()
+            .whenNotMatched("NOT (" + deleted + ")")
+            .insertAll();
+    return executed(spec, merge);
+  }
+
+  private TableWrite executed(TableSpec spec, DeltaMergeBuilder merge) {
     merge.execute();
+    String path = path(spec);
     DeltaLog log = DeltaLog.forTable(spark, path);
     long version = latestVersion(log);
     TableWrite write =
@@ -118,6 +145,21 @@ public final class Warehouse {
             committedRows(log, version, "numTargetRowsInserted", "numTargetRowsUpdated"));
     onCommit.accept(write);
     return write;
+  }
+
+  /** Sets Delta table properties of an existing table, in a commit of their own. */
+  public void setProperties(TableSpec spec, Map<String, String> properties) {
+    String assignments =
+        properties.entrySet().stream()
+            .map(p -> SqlLiterals.quote(p.getKey()) + " = " + SqlLiterals.quote(p.getValue()))
+            .collect(Collectors.joining(", "));
+    spark.sql("ALTER TABLE delta.`" + path(spec) + "` SET TBLPROPERTIES (" + assignments + ")");
+  }
+
+  /** The table's Delta table properties, as of its newest version. */
+  public Map<String, String> properties(TableSpec spec) {
+    return CollectionConverters.asJava(
+        latestSnapshot(DeltaLog.forTable(spark, path(spec))).metadata().configuration());
   }
 
   private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
@@ -154,7 +196,11 @@ public final class Warehouse {
 
   /** The table's newest committed version, after listing its log again. */
   private static long latestVersion(DeltaLog log) {
-    return log.update(false, Option.empty(), Option.empty()).version();
+    return latestSnapshot(log).version();
+  }
+
+  private static Snapshot latestSnapshot(DeltaLog log) {
+    return log.update(false, Option.empty(), Option.empty());
   }
 
   /**
@@ -168,6 +214,9 @@ public final class Warehouse {
         rows.writeTo("delta.`" + path + "`")
             .using("delta")
             .tableProperty("comment", spec.comment());
+    for (var property : spec.properties().entrySet()) {
+      writer = writer.tableProperty(property.getKey(), property.getValue());
+    }
     if (partitions.length > 0) {
       writer =
           writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));

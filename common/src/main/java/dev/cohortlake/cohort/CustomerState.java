@@ -1,0 +1,239 @@
+package dev.cohortlake.cohort;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cohortlake.table.TableSpec;
+import dev.cohortlake.table.TableWrite;
+import dev.cohortlake.table.Tables;
+import dev.cohortlake.table.Warehouse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.storage.StorageLevel;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Keeps {@link Tables#CUSTOMER_STATE}, the {@link CustomerPass} over all of orders, current at a
+ * cost in proportion to what changed: the customers named by the orders table's change feed since
+ * the orders version the state was last brought to are passed again over their current orders, and
+ * their rows replace the old ones in one MERGE; every other row stays as it was.
+ *
+ * <p>The orders version, the orders table's id and the segment columns the state was computed for
+ * are table properties of customer_state, set after its data commit. A run that dies between the
+ * two leaves the state newer than its recorded version, which is safe: the next refresh passes the
+ * same customers again from the same orders. Anything the change feed cannot describe (no state
+ * yet, another orders table, other segments, an orders overwrite or schema change, a change feed
+ * that was off) rebuilds the state from all orders.
+ */
+public final class CustomerState {
+
+  static final String ORDERS_VERSION = "cohortlake.orders.version";
+  static final String ORDERS_ID = "cohortlake.orders.id";
+  static final String SEGMENTS = "cohortlake.segments";
+  private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /** Orders commits whose changed rows the change feed lists: anything else rebuilds. */
+  private static final Set<String> DESCRIBED_BY_CHANGE_FEED =
+      Set.of("MERGE", "DELETE", "UPDATE", "OPTIMIZE", "VACUUM START", "VACUUM END");
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final List<String> segments;
+
+  /**
+   * @param segments the segment columns of orders that the state carries
+   */
+  public CustomerState(SparkSession spark, Warehouse warehouse, List<String> segments) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.segments = List.copyOf(segments);
+  }
+
+  /**
+   * What bringing the state to an orders version takes.
+   *
+   * @param kind nothing, the customers changed since {@code fromVersion}, or all customers
+   * @param fromVersion the orders version the state reflects (-1 when rebuilt)
+   * @param toVersion the orders version to bring it to
+   * @param ordersId the orders table's Delta id
+   * @param reason why the state is rebuilt, for the console
+   */
+  public record Plan(Kind kind, long fromVersion, long toVersion, String ordersId, String reason) {
+
+    /** How much of the state is computed again. */
+    public enum Kind {
+      CURRENT,
+      CHANGED_CUSTOMERS,
+      REBUILD
+    }
+
+    /** One line for the console. */
+    public String describe() {
+      return switch (kind) {
+        case CURRENT -> "customer_state is current (orders version " + toVersion + ")";
+        case CHANGED_CUSTOMERS ->
+            "customer_state: passing again the customers whose orders changed from orders version "
+                + fromVersion
+                + " to "
+                + toVersion;
+        case REBUILD ->
+            "customer_state: rebuilding from all orders (version " + toVersion + "): " + reason;
+      };
+    }
+  }
+
+  /** Compares the state's recorded orders version with the orders table's newest one. */
+  public Plan plan() {
+    DeltaLog orders = DeltaLog.forTable(spark, warehouse.path(Tables.ORDERS));
+    var snapshot = orders.update(false, Option.empty(), Option.empty());
+    long current = snapshot.version();
+    String id = snapshot.metadata().id();
+    if (!warehouse.exists(Tables.CUSTOMER_STATE)) {
+      return rebuild(current, id, "it does not exist yet");
+    }
+    Map<String, String> recorded = warehouse.properties(Tables.CUSTOMER_STATE);
+    if (!id.equals(recorded.get(ORDERS_ID))) {
+      return rebuild(current, id, "it was computed from another orders table");
+    }
+    if (!String.join(",", segments).equals(recorded.get(SEGMENTS))) {
+      return rebuild(current, id, "the segment columns changed");
+    }
+    long from = Long.parseLong(recorded.get(ORDERS_VERSION));
+    if (from == current) {
+      return new Plan(Plan.Kind.CURRENT, from, current, id, "");
+    }
+    if (from > current) {
+      return rebuild(current, id, "orders is older than the state (restored?)");
+    }
+    if (!"true".equals(snapshot.metadata().configuration().getOrElse(CHANGE_FEED, () -> ""))) {
+      return rebuild(current, id, "orders has no change feed (created by an older version)");
+    }
+    String undescribed = undescribedChange(orders, from + 1, current);
+    return undescribed == null
+        ? new Plan(Plan.Kind.CHANGED_CUSTOMERS, from, current, id, "")
+        : rebuild(current, id, undescribed);
+  }
+
+  /**
+   * Brings the state to the plan's orders version; returns the data commit, or null when the plan
+   * is {@link Plan.Kind#CURRENT}.
+   */
+  public TableWrite bringUpToDate(Plan plan, String runId) {
+    TableWrite write =
+        switch (plan.kind()) {
+          case CURRENT -> null;
+          case REBUILD ->
+              warehouse.overwrite(
+                  spec(),
+                  CustomerActivity.pass(orders(plan.toVersion()), segments)
+                      .withColumn("run_id", lit(runId)));
+          case CHANGED_CUSTOMERS -> mergeChanged(plan, runId);
+        };
+    if (write != null) {
+      warehouse.setProperties(
+          Tables.CUSTOMER_STATE,
+          Map.of(
+              ORDERS_VERSION,
+              Long.toString(plan.toVersion()),
+              ORDERS_ID,
+              plan.ordersId(),
+              SEGMENTS,
+              String.join(",", segments)));
+    }
+    return write;
+  }
+
+  /** The state's rows: one per acquired customer over all of orders. */
+  public Dataset<Row> read() {
+    return warehouse.read(Tables.CUSTOMER_STATE, "customers");
+  }
+
+  /**
+   * The customers in the orders change feed between the versions, passed again over all their
+   * current orders; a changed customer with no sale left has a row of nulls, which deletes theirs.
+   */
+  private TableWrite mergeChanged(Plan plan, String runId) {
+    Dataset<Row> changed =
+        spark
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", plan.fromVersion() + 1)
+            .option("endingVersion", plan.toVersion())
+            .load(warehouse.path(Tables.ORDERS))
+            .select("customer_id")
+            .distinct();
+    Dataset<Row> passed =
+        CustomerActivity.pass(
+            orders(plan.toVersion()).join(broadcast(changed), "customer_id"), segments);
+    Dataset<Row> rows =
+        changed
+            .join(passed, "customer_id", "left")
+            .withColumn("run_id", lit(runId))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      rows.count();
+      return warehouse.upsert(spec(), rows, "customer_id", "s.cohort_month IS NULL");
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private Dataset<Row> orders(long version) {
+    return warehouse.readVersion(Tables.ORDERS, version);
+  }
+
+  private TableSpec spec() {
+    return Tables.CUSTOMER_STATE.withSegmentColumns(segments);
+  }
+
+  /**
+   * The first orders commit in the range whose changes the change feed does not list row by row,
+   * described for the console, or null when there is none.
+   */
+  private static String undescribedChange(DeltaLog orders, long from, long to) {
+    var changes = orders.getChanges(from, Option.empty(), false);
+    long expected = from;
+    while (changes.hasNext() && expected <= to) {
+      var commit = changes.next();
+      long version = (Long) commit._1();
+      if (version != expected) {
+        return "the orders log no longer holds version " + expected;
+      }
+      for (Action action : CollectionConverters.asJava(commit._2())) {
+        if (action instanceof Metadata) {
+          return "orders version " + version + " changed the table's schema or properties";
+        }
+        if (action instanceof CommitInfo info && !describedByChangeFeed(info)) {
+          return "orders version " + version + " was a " + describe(info);
+        }
+      }
+      expected++;
+    }
+    return expected > to ? null : "the orders log no longer holds version " + expected;
+  }
+
+  private static boolean describedByChangeFeed(CommitInfo info) {
+    return DESCRIBED_BY_CHANGE_FEED.contains(info.operation())
+        || describe(info).equals("WRITE in mode Append");
+  }
+
+  /** The commit's operation, with its write mode if it has one. */
+  private static String describe(CommitInfo info) {
+    String mode = CollectionConverters.asJava(info.operationParameters()).get("mode");
+    return info.operation() + (mode == null ? "" : " in mode " + mode.replace("\"", ""));
+  }
+
+  private static Plan rebuild(long current, String ordersId, String reason) {
+    return new Plan(Plan.Kind.REBUILD, -1, current, ordersId, reason);
+  }
+}
