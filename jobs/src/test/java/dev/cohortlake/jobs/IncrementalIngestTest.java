@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Nightly incremental ingest on UCI Online Retail split into one CSV file per invoice day (December
  * 2010 to March 2011): files arrive over several nights out of order, one day late and one
  * re-delivered under another name; a night with no new file reads nothing; a file corrected after
- * ingestion stops the run until it is reingested. After all of that, orders, customers and the
- * cohort tables equal those of one full run over the same folder, and every file is in
- * ingested_files once with its rows accounted for.
+ * ingestion stops the run until it is reingested. Between nights the derived jobs bring
+ * customer_state up to date by passing again only the customers whose orders changed. After all of
+ * that, orders, customer_state, customers and the cohort tables equal those of one full run over
+ * the same folder, and every file is in ingested_files once with its rows accounted for.
  */
 class IncrementalIngestTest {
 
@@ -81,16 +82,16 @@ class IncrementalIngestTest {
     CliRun night1 = night(firstNight.stream().filter(d -> !d.equals(LATE_DAY)).toList());
     assertThat(night1.exitCode()).as(night1.err()).isZero();
     assertThat(night1.out()).contains("(0 ingested before and unchanged)");
+    assertThat(derive("cohorts").out())
+        .contains("customer_state: rebuilding from all orders (version 0): it does not exist yet");
+    long firstCustomers = read(warehouse, "customer_state").count();
 
     CliRun night2 = night(secondNight);
     assertThat(night2.exitCode()).as(night2.err()).isZero();
     assertThat(night2.out())
         .contains(secondNight.size() + " source files to read")
         .contains("merging into orders in 2 month partition(s): 2011-01-01, 2011-02-01");
-    Row merge =
-        DeltaTable.forPath(SparkTestSession.get(), warehouse.resolve("orders").toString())
-            .history(1)
-            .first();
+    Row merge = history("orders").first();
     assertThat(merge.<String>getAs("operation")).isEqualTo("MERGE");
     assertThat(
             merge
@@ -105,6 +106,21 @@ class IncrementalIngestTest {
     CliRun night3 = night(thirdNight);
     assertThat(night3.exitCode()).as(night3.err()).isZero();
     assertThat(night3.out()).contains((thirdNight.size() + 1) + " source files to read");
+
+    CliRun afterNight3 = derive("cohorts");
+    assertThat(afterNight3.out())
+        .as("two nights of merges are passed again customer by customer")
+        .contains("passing again the customers whose orders changed from orders version 0 to 2");
+    Row stateMerge =
+        DeltaTable.forPath(SparkTestSession.get(), warehouse.resolve("customer_state").toString())
+            .history()
+            .filter(col("operation").equalTo("MERGE"))
+            .first();
+    scala.collection.Map<String, String> merged = stateMerge.getAs("operationMetrics");
+    assertThat(Long.parseLong(merged.apply("numTargetRowsUpdated")))
+        .as("only customers with new orders are rewritten")
+        .isPositive()
+        .isLessThan(firstCustomers);
 
     long ordersVersion = version("orders");
     CliRun quiet = ingest();
@@ -124,16 +140,17 @@ class IncrementalIngestTest {
     assertThat(reingested.exitCode()).as(reingested.err()).isZero();
     String reingestRun = runId(reingested);
 
-    for (String job : List.of("customers", "cohorts")) {
-      CliRun derived = CliRun.run(warehouse, args(job));
-      assertThat(derived.exitCode()).as(derived.err()).isZero();
-    }
+    assertThat(derive("customers").out())
+        .as("the reingest's deletions are changes too")
+        .contains("from orders version 2 to 3");
+    assertThat(derive("cohorts").out()).contains("customer_state is current (orders version 3)");
     Path reference = dir.resolve("reference");
     for (String job : List.of("ingest", "customers", "cohorts")) {
       CliRun full = CliRun.run(reference, args(job, "--set", "source.incremental=false"));
       assertThat(full.exitCode()).as(full.err()).isZero();
     }
-    for (String table : List.of("orders", "customers", "cohort_monthly", "retention_monthly")) {
+    for (String table :
+        List.of("orders", "customer_state", "customers", "cohort_monthly", "retention_monthly")) {
       DatasetAssertions.assertSameRows(
           withoutLineage(read(warehouse, table)), withoutLineage(read(reference, table)), 1e-9);
     }
@@ -154,6 +171,12 @@ class IncrementalIngestTest {
     return ingest();
   }
 
+  private static CliRun derive(String job) {
+    CliRun derived = CliRun.run(warehouse, args(job));
+    assertThat(derived.exitCode()).as(derived.err()).isZero();
+    return derived;
+  }
+
   private static CliRun ingest(String... extra) {
     List<String> ingest = new ArrayList<>(Arrays.asList(args("ingest")));
     ingest.addAll(Arrays.asList(extra));
@@ -172,10 +195,12 @@ class IncrementalIngestTest {
   }
 
   private static long version(String table) {
+    return history(table).first().getLong(0);
+  }
+
+  private static Dataset<Row> history(String table) {
     return DeltaTable.forPath(SparkTestSession.get(), warehouse.resolve(table).toString())
-        .history(1)
-        .first()
-        .getLong(0);
+        .history(1);
   }
 
   private static Dataset<Row> read(Path root, String table) {
