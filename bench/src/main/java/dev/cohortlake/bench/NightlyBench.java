@@ -17,8 +17,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The helpers of {@code scripts/bench.sh nightly}: {@code split} cuts a generated order history
  * into one Parquet file per order day (DuckDB), the delivery a nightly run ingests; {@code compare}
- * checks that a warehouse built by nightly runs holds the same orders, customers and cohort tables
- * as one built by a full run.
+ * checks that a warehouse built by nightly runs holds the same orders, customer_state, customers
+ * and cohort tables as one built by a full run.
  */
 public final class NightlyBench {
 
@@ -64,7 +64,9 @@ public final class NightlyBench {
 
   private static void compare(String nightly, String full, String asOf) {
     SparkSession spark = BenchSpark.deltaSession();
-    boolean same = same(spark, nightly, full, "orders", null);
+    boolean same =
+        same(spark, nightly, full, "orders", null)
+            & same(spark, nightly, full, "customer_state", null);
     for (String table : SNAPSHOTS) {
       same &= same(spark, nightly, full, table, "as_of_date = DATE'" + asOf + "'");
     }

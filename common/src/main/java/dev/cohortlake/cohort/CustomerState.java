@@ -7,6 +7,7 @@ import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
+import java.io.FileNotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -36,6 +39,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class CustomerState {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CustomerState.class);
+
   static final String ORDERS_VERSION = "cohortlake.orders.version";
   static final String ORDERS_ID = "cohortlake.orders.id";
   static final String SEGMENTS = "cohortlake.segments";
@@ -48,6 +53,7 @@ public final class CustomerState {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final List<String> segments;
+  private Dataset<Row> rebuilt;
 
   /**
    * @param segments the segment columns of orders that the state carries
@@ -131,12 +137,29 @@ public final class CustomerState {
     TableWrite write =
         switch (plan.kind()) {
           case CURRENT -> null;
-          case REBUILD ->
-              warehouse.overwrite(
-                  spec(),
-                  CustomerActivity.pass(orders(plan.toVersion()), segments)
-                      .withColumn("run_id", lit(runId)));
-          case CHANGED_CUSTOMERS -> mergeChanged(plan, runId);
+          case REBUILD -> {
+            rebuilt =
+                CustomerActivity.pass(orders(plan.toVersion()), segments)
+                    .withColumn("run_id", lit(runId))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            yield warehouse.overwrite(spec(), rebuilt);
+          }
+          case CHANGED_CUSTOMERS -> {
+            try {
+              yield mergeChanged(plan, runId);
+            } catch (Exception e) { // SparkException is checked in Java, not in Scala
+              if (!changeDataVacuumed(e)) {
+                throw e;
+              }
+              Plan rebuild = rebuild(plan.toVersion(), plan.ordersId(), "");
+              LOG.warn(
+                  "customer_state: the change data of orders versions {} to {} was vacuumed;"
+                      + " rebuilding from all orders",
+                  plan.fromVersion() + 1,
+                  plan.toVersion());
+              yield bringUpToDate(rebuild, runId);
+            }
+          }
         };
     if (write != null) {
       warehouse.setProperties(
@@ -152,9 +175,12 @@ public final class CustomerState {
     return write;
   }
 
-  /** The state's rows: one per acquired customer over all of orders. */
+  /**
+   * The state's rows, one per acquired customer over all of orders: the rows just written when this
+   * object rebuilt the state (cached, so not read back), else the table.
+   */
   public Dataset<Row> read() {
-    return warehouse.read(Tables.CUSTOMER_STATE, "customers");
+    return rebuilt != null ? rebuilt : warehouse.read(Tables.CUSTOMER_STATE, "customers");
   }
 
   /**
@@ -186,6 +212,16 @@ public final class CustomerState {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /** Whether a failure is a change data file that VACUUM deleted (the state lagged too long). */
+  private static boolean changeDataVacuumed(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Dataset<Row> orders(long version) {
