@@ -21,10 +21,10 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * One streaming pass over a partition of orders sorted by customer and time, in plain Java: each
  * customer's orders are folded day by day and month by month into the customer's facts, and out
- * comes one row per acquired customer in the shape of {@link Tables#CUSTOMER_STATE} (without {@code
- * run_id}): the lifetime facts and the months from the acquisition month on. This replaces a chain
- * of hash aggregations (customer × day, × month, customer) and a join by one shuffle, one sort and
- * this pass; the state it keeps is one customer's months, never their orders.
+ * comes one row per acquired customer in the shape of {@link Tables#CUSTOMER_STATE} (without its
+ * lineage columns): the lifetime facts and the months from the acquisition month on. This replaces
+ * a chain of hash aggregations (customer × day, × month, customer) and a join by one shuffle, one
+ * sort and this pass; the state it keeps is one customer's months, never their orders.
  *
  * <p>The rules are those of the roll-ups it replaces: a return counts no order but its revenue is
  * netted; a customer is acquired by their first sale, whose month is the cohort month, whose
@@ -38,17 +38,22 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   static final List<String> INPUT =
       List.of("customer_id", "order_ts", "order_date", "revenue", "is_return");
 
+  private static final List<String> LINEAGE = List.of("orders_version", "run_id");
+
   private final int segments;
 
   CustomerPass(int segments) {
     this.segments = segments;
   }
 
-  /** The output schema: customer_state's columns with the segments, without {@code run_id}. */
+  /**
+   * The output schema: customer_state's columns with the segments, without the lineage columns
+   * {@code orders_version} and {@code run_id}.
+   */
   static StructType schema(List<String> segmentNames) {
     return new StructType(
         Arrays.stream(Tables.CUSTOMER_STATE.withSegmentColumns(segmentNames).schema().fields())
-            .filter(field -> !field.name().equals("run_id"))
+            .filter(field -> !LINEAGE.contains(field.name()))
             .toArray(StructField[]::new));
   }
 

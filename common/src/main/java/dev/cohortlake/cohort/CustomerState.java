@@ -2,6 +2,7 @@ package dev.cohortlake.cohort;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
@@ -30,18 +31,18 @@ import scala.jdk.javaapi.CollectionConverters;
  * the orders version the state was last brought to are passed again over their current orders, and
  * their rows replace the old ones in one MERGE; every other row stays as it was.
  *
- * <p>The orders version, the orders table's id and the segment columns the state was computed for
- * are table properties of customer_state, set after its data commit. A run that dies between the
- * two leaves the state newer than its recorded version, which is safe: the next refresh passes the
- * same customers again from the same orders. Anything the change feed cannot describe (no state
- * yet, another orders table, other segments, an orders overwrite or schema change, a change feed
- * that was off) rebuilds the state from all orders.
+ * <p>Each row carries the orders version it was computed from, and the state is current up to the
+ * highest: every refresh replays all changes since then, so a refresh whose changes wrote no row
+ * (only deletions, say) is simply replayed next time. The orders table's id and the segment columns
+ * are table properties, set by the rebuild's commit. Every refresh is one commit. Anything the
+ * change feed cannot describe (no state yet, another orders table, other segments, an orders
+ * overwrite or schema change, a change feed that was off or vacuumed) rebuilds the state from all
+ * orders.
  */
 public final class CustomerState {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerState.class);
 
-  static final String ORDERS_VERSION = "cohortlake.orders.version";
   static final String ORDERS_ID = "cohortlake.orders.id";
   static final String SEGMENTS = "cohortlake.segments";
   private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
@@ -113,7 +114,11 @@ public final class CustomerState {
     if (!String.join(",", segments).equals(recorded.get(SEGMENTS))) {
       return rebuild(current, id, "the segment columns changed");
     }
-    long from = Long.parseLong(recorded.get(ORDERS_VERSION));
+    Row highest = read().agg(max("orders_version")).first();
+    if (highest.isNullAt(0)) {
+      return rebuild(current, id, "it is empty");
+    }
+    long from = highest.getLong(0);
     if (from == current) {
       return new Plan(Plan.Kind.CURRENT, from, current, id, "");
     }
@@ -134,45 +139,38 @@ public final class CustomerState {
    * is {@link Plan.Kind#CURRENT}.
    */
   public TableWrite bringUpToDate(Plan plan, String runId) {
-    TableWrite write =
-        switch (plan.kind()) {
-          case CURRENT -> null;
-          case REBUILD -> {
-            rebuilt =
-                CustomerActivity.pass(orders(plan.toVersion()), segments)
-                    .withColumn("run_id", lit(runId))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            yield warehouse.overwrite(spec(), rebuilt);
+    return switch (plan.kind()) {
+      case CURRENT -> null;
+      case REBUILD -> {
+        rebuilt =
+            lineage(CustomerActivity.pass(orders(plan.toVersion()), segments), plan, runId)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        yield warehouse.replace(
+            spec(),
+            rebuilt,
+            Map.of(ORDERS_ID, plan.ordersId(), SEGMENTS, String.join(",", segments)));
+      }
+      case CHANGED_CUSTOMERS -> {
+        try {
+          yield mergeChanged(plan, runId);
+        } catch (Exception e) { // SparkException is checked in Java, not in Scala
+          if (!changeDataVacuumed(e)) {
+            throw e;
           }
-          case CHANGED_CUSTOMERS -> {
-            try {
-              yield mergeChanged(plan, runId);
-            } catch (Exception e) { // SparkException is checked in Java, not in Scala
-              if (!changeDataVacuumed(e)) {
-                throw e;
-              }
-              Plan rebuild = rebuild(plan.toVersion(), plan.ordersId(), "");
-              LOG.warn(
-                  "customer_state: the change data of orders versions {} to {} was vacuumed;"
-                      + " rebuilding from all orders",
-                  plan.fromVersion() + 1,
-                  plan.toVersion());
-              yield bringUpToDate(rebuild, runId);
-            }
-          }
-        };
-    if (write != null) {
-      warehouse.setProperties(
-          Tables.CUSTOMER_STATE,
-          Map.of(
-              ORDERS_VERSION,
-              Long.toString(plan.toVersion()),
-              ORDERS_ID,
-              plan.ordersId(),
-              SEGMENTS,
-              String.join(",", segments)));
-    }
-    return write;
+          LOG.warn(
+              "customer_state: the change data of orders versions {} to {} was vacuumed;"
+                  + " rebuilding from all orders",
+              plan.fromVersion() + 1,
+              plan.toVersion());
+          yield bringUpToDate(rebuild(plan.toVersion(), plan.ordersId(), "vacuumed"), runId);
+        }
+      }
+    };
+  }
+
+  private static Dataset<Row> lineage(Dataset<Row> rows, Plan plan, String runId) {
+    return rows.withColumn("orders_version", lit(plan.toVersion()))
+        .withColumn("run_id", lit(runId));
   }
 
   /**
@@ -202,9 +200,7 @@ public final class CustomerState {
         CustomerActivity.pass(
             orders(plan.toVersion()).join(broadcast(changed), "customer_id"), segments);
     Dataset<Row> rows =
-        changed
-            .join(passed, "customer_id", "left")
-            .withColumn("run_id", lit(runId))
+        lineage(changed.join(passed, "customer_id", "left"), plan, runId)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       rows.count();

@@ -159,6 +159,12 @@ public final class Tables {
                   DataTypes.createArrayType(CUSTOMER_MONTH, false),
                   false,
                   "The months with an order or a return from cohort_month on, in order"),
+              column(
+                  "orders_version",
+                  LongType,
+                  false,
+                  "Version of orders this row was computed from; the state is current up to the"
+                      + " highest"),
               RUN_ID),
           List.of(),
           // A night rewrites a few customers' rows: mark the old ones deleted, copy no file.

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -147,13 +147,18 @@ public final class Warehouse {
     return write;
   }
 
-  /** Sets Delta table properties of an existing table, in a commit of their own. */
-  public void setProperties(TableSpec spec, Map<String, String> properties) {
-    String assignments =
-        properties.entrySet().stream()
-            .map(p -> SqlLiterals.quote(p.getKey()) + " = " + SqlLiterals.quote(p.getValue()))
-            .collect(Collectors.joining(", "));
-    spark.sql("ALTER TABLE delta.`" + path(spec) + "` SET TBLPROPERTIES (" + assignments + ")");
+  /**
+   * Replaces the table whole in one commit ({@code CREATE OR REPLACE}): rows, schema, and the
+   * spec's table properties plus {@code properties}, which record what the rows were computed from.
+   */
+  public TableWrite replace(TableSpec spec, Dataset<Row> data, Map<String, String> properties) {
+    String path = path(spec);
+    if (!exists(spec)) {
+      UncommittedLocation.clear(spark, spec.name(), path);
+    }
+    TableWrite write = create(spec, path, conform(spec, data), properties, true);
+    onCommit.accept(write);
+    return write;
   }
 
   /** The table's Delta table properties, as of its newest version. */
@@ -172,7 +177,7 @@ public final class Warehouse {
     String path = path(spec);
     if (!exists(spec)) {
       UncommittedLocation.clear(spark, spec.name(), path);
-      return create(spec, path, conform(spec, data));
+      return create(spec, path, conform(spec, data), Map.of(), false);
     }
     // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
     // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
@@ -204,17 +209,25 @@ public final class Warehouse {
   }
 
   /**
-   * Creates the table with its first rows in one commit: table comment, column comments (carried by
-   * the schema) and partitioning are set by the same commit that adds the data.
+   * Creates (or replaces) the table with its rows in one commit: table comment, column comments
+   * (carried by the schema), partitioning and properties are set by the same commit that adds the
+   * data.
    */
-  private TableWrite create(TableSpec spec, String path, Dataset<Row> rows) {
+  private TableWrite create(
+      TableSpec spec,
+      String path,
+      Dataset<Row> rows,
+      Map<String, String> properties,
+      boolean replace) {
     Column[] partitions =
         spec.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
     var writer =
         rows.writeTo("delta.`" + path + "`")
             .using("delta")
             .tableProperty("comment", spec.comment());
-    for (var property : spec.properties().entrySet()) {
+    Map<String, String> all = new TreeMap<>(spec.properties());
+    all.putAll(properties);
+    for (var property : all.entrySet()) {
       writer = writer.tableProperty(property.getKey(), property.getValue());
     }
     if (partitions.length > 0) {
@@ -222,7 +235,11 @@ public final class Warehouse {
           writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));
     }
     try {
-      writer.create();
+      if (replace) {
+        writer.createOrReplace();
+      } else {
+        writer.create();
+      }
     } catch (TableAlreadyExistsException e) {
       throw new IllegalStateException(
           "Table "
@@ -233,8 +250,8 @@ public final class Warehouse {
               + " writer outside this warehouse's lock during this run; re-run the job",
           e);
     }
-    // The create path reports no observed metrics; its first commit copies nothing, so the
-    // commit's numOutputRows is exactly the rows written.
+    // The create path reports no observed metrics; its commit copies nothing, so the commit's
+    // numOutputRows is exactly the rows written.
     DeltaLog log = DeltaLog.forTable(spark, path);
     long version = latestVersion(log);
     return new TableWrite(spec.name(), path, version, committedRows(log, version, "numOutputRows"));
