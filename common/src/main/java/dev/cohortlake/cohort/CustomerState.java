@@ -203,7 +203,7 @@ public final class CustomerState {
         lineage(changed.join(passed, "customer_id", "left"), plan, runId)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      rows.count();
+      rows.count(); // computed once: the MERGE reads its source twice
       return warehouse.upsert(spec(), rows, "customer_id", "s.cohort_month IS NULL");
     } finally {
       rows.unpersist();
