@@ -74,7 +74,10 @@ public final class CustomerActivity implements AutoCloseable {
    */
   public static CustomerActivity of(
       Dataset<Row> customerRows, LocalDate asOf, List<String> segments, boolean hasRevenue) {
-    Dataset<Row> state = customerRows.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> state =
+        customerRows.storageLevel().useMemory()
+            ? customerRows
+            : customerRows.persist(StorageLevel.MEMORY_AND_DISK());
     return new CustomerActivity(state, state.count(), asOf, segments, hasRevenue);
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import dev.cohortlake.table.SqlLiterals;
 import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
@@ -187,15 +188,12 @@ public final class CustomerState {
    */
   private TableWrite mergeChanged(Plan plan, String runId) {
     Dataset<Row> changed =
-        spark
-            .read()
-            .format("delta")
-            .option("readChangeFeed", "true")
-            .option("startingVersion", plan.fromVersion() + 1)
-            .option("endingVersion", plan.toVersion())
-            .load(warehouse.path(Tables.ORDERS))
-            .select("customer_id")
-            .distinct();
+        spark.sql(
+            String.format(
+                "SELECT DISTINCT customer_id FROM table_changes_by_path(%s, %d, %d)",
+                SqlLiterals.quote(warehouse.path(Tables.ORDERS)),
+                plan.fromVersion() + 1,
+                plan.toVersion()));
     Dataset<Row> passed =
         CustomerActivity.pass(
             orders(plan.toVersion()).join(broadcast(changed), "customer_id"), segments);

@@ -14,6 +14,7 @@ import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,30 +50,41 @@ public final class Pipelines {
     boolean hasRevenue = config.mapping().hasRevenue();
     Warehouse warehouse = warehouse(spark, run);
     Dataset<Row> orders = warehouse.read(Tables.ORDERS, "ingest");
-    Date lastOrderDate = orders.agg(max("order_date")).first().getDate(0);
-    CustomerActivity activity;
-    if (lastOrderDate != null && !end.isBefore(lastOrderDate.toLocalDate())) {
-      CustomerState state = new CustomerState(spark, warehouse, segments);
-      CustomerState.Plan plan = state.plan();
-      progress.out().println("  " + plan.describe());
-      if (plan.kind() != CustomerState.Plan.Kind.CURRENT) {
+    CustomerState state = new CustomerState(spark, warehouse, segments);
+    // Rows written to customer_state; empty when the snapshot is older than some orders.
+    OptionalLong stateWrite =
         progress.stage(
             "activity: update customer_state",
-            () -> state.bringUpToDate(plan, run.runId()),
-            TableWrite::rows);
-      }
-      activity =
-          progress.stage(
-              "activity: read customer_state",
-              () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
-              CustomerActivity::customerCount);
-    } else {
-      activity =
-          progress.stage(
-              "activity: roll up orders",
-              () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
-              CustomerActivity::customerCount);
-    }
+            () -> {
+              Date lastOrderDate = orders.agg(max("order_date")).first().getDate(0);
+              if (lastOrderDate == null) {
+                return OptionalLong.empty();
+              }
+              if (end.isBefore(lastOrderDate.toLocalDate())) {
+                progress
+                    .out()
+                    .printf(
+                        "  %s is before the newest order (%s): the orders up to it are rolled up,"
+                            + " customer_state is not used%n",
+                        end, lastOrderDate);
+                return OptionalLong.empty();
+              }
+              CustomerState.Plan plan = state.plan();
+              progress.out().println("  " + plan.describe());
+              TableWrite write = state.bringUpToDate(plan, run.runId());
+              return OptionalLong.of(write == null ? 0 : write.rows());
+            },
+            rows -> rows.orElse(0));
+    CustomerActivity activity =
+        stateWrite.isPresent()
+            ? progress.stage(
+                "activity: read customer_state",
+                () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
+                CustomerActivity::customerCount)
+            : progress.stage(
+                "activity: roll up orders",
+                () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
+                CustomerActivity::customerCount);
     if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());
