@@ -82,8 +82,8 @@ public final class CustomerActivity implements AutoCloseable {
   }
 
   /**
-   * One row per acquired customer in {@code orders}, in the shape of customer_state without {@code
-   * run_id}, computed by one shuffle by customer, one sort and {@link CustomerPass}.
+   * One row per acquired customer in {@code orders}, in the shape of customer_state without its
+   * lineage columns, computed by one shuffle by customer, one sort and {@link CustomerPass}.
    */
   static Dataset<Row> pass(Dataset<Row> orders, List<String> segments) {
     List<Column> input = new ArrayList<>();
