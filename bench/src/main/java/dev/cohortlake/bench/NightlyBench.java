@@ -95,6 +95,6 @@ public final class NightlyBench {
       rows = rows.where(filter);
     }
     // Who wrote a row and from which file differ by design; the facts must not.
-    return rows.drop("run_id", "source_file", "orders_version", "fit_seconds");
+    return rows.drop("run_id", "source_file", "orders_version", "orders_table_id", "fit_seconds");
   }
 }

@@ -38,7 +38,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   static final List<String> INPUT =
       List.of("customer_id", "order_ts", "order_date", "revenue", "is_return");
 
-  private static final List<String> LINEAGE = List.of("orders_version", "run_id");
+  private static final List<String> LINEAGE =
+      List.of("orders_version", "orders_table_id", "run_id");
 
   private final int segments;
 
@@ -48,7 +49,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
   /**
    * The output schema: customer_state's columns with the segments, without the lineage columns
-   * {@code orders_version} and {@code run_id}.
+   * {@code orders_version}, {@code orders_table_id} and {@code run_id}.
    */
   static StructType schema(List<String> segmentNames) {
     return new StructType(

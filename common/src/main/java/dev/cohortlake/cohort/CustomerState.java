@@ -10,8 +10,8 @@ import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import dev.cohortlake.table.Warehouse;
 import java.io.FileNotFoundException;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,20 +32,17 @@ import scala.jdk.javaapi.CollectionConverters;
  * the orders version the state was last brought to are passed again over their current orders, and
  * their rows replace the old ones in one MERGE; every other row stays as it was.
  *
- * <p>Each row carries the orders version it was computed from, and the state is current up to the
- * highest: every refresh replays all changes since then, so a refresh whose changes wrote no row
- * (only deletions, say) is simply replayed next time. The orders table's id and the segment columns
- * are table properties, set by the rebuild's commit. Every refresh is one commit. Anything the
- * change feed cannot describe (no state yet, another orders table, other segments, an orders
- * overwrite or schema change, a change feed that was off or vacuumed) rebuilds the state from all
- * orders.
+ * <p>Each row carries the orders version and the orders table id it was computed from, and the
+ * state is current up to the highest version: every refresh replays all changes since then, so a
+ * refresh whose changes wrote no row (only deletions, say) is simply replayed next time. Every
+ * refresh is one commit. Anything the change feed cannot describe (no state yet, another orders
+ * table, other segment columns, an orders overwrite or schema change, a change feed that was off or
+ * vacuumed) rebuilds the state from all orders.
  */
 public final class CustomerState {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerState.class);
 
-  static final String ORDERS_ID = "cohortlake.orders.id";
-  static final String SEGMENTS = "cohortlake.segments";
   private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
 
   /** Orders commits whose changed rows the change feed lists: anything else rebuilds. */
@@ -108,18 +105,18 @@ public final class CustomerState {
     if (!warehouse.exists(Tables.CUSTOMER_STATE)) {
       return rebuild(current, id, "it does not exist yet");
     }
-    Map<String, String> recorded = warehouse.properties(Tables.CUSTOMER_STATE);
-    if (!id.equals(recorded.get(ORDERS_ID))) {
-      return rebuild(current, id, "it was computed from another orders table");
+    Dataset<Row> state = read();
+    if (!Arrays.equals(state.columns(), spec().schema().fieldNames())) {
+      return rebuild(current, id, "its columns are not this config's (the segments changed?)");
     }
-    if (!String.join(",", segments).equals(recorded.get(SEGMENTS))) {
-      return rebuild(current, id, "the segment columns changed");
-    }
-    Row highest = read().agg(max("orders_version")).first();
-    if (highest.isNullAt(0)) {
+    Row recorded = state.agg(max("orders_version"), max("orders_table_id")).first();
+    if (recorded.isNullAt(0)) {
       return rebuild(current, id, "it is empty");
     }
-    long from = highest.getLong(0);
+    if (!id.equals(recorded.getString(1))) {
+      return rebuild(current, id, "it was computed from another orders table");
+    }
+    long from = recorded.getLong(0);
     if (from == current) {
       return new Plan(Plan.Kind.CURRENT, from, current, id, "");
     }
@@ -146,10 +143,7 @@ public final class CustomerState {
         rebuilt =
             lineage(CustomerActivity.pass(orders(plan.toVersion()), segments), plan, runId)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        yield warehouse.replace(
-            spec(),
-            rebuilt,
-            Map.of(ORDERS_ID, plan.ordersId(), SEGMENTS, String.join(",", segments)));
+        yield warehouse.replace(spec(), rebuilt);
       }
       case CHANGED_CUSTOMERS -> {
         try {
@@ -171,6 +165,7 @@ public final class CustomerState {
 
   private static Dataset<Row> lineage(Dataset<Row> rows, Plan plan, String runId) {
     return rows.withColumn("orders_version", lit(plan.toVersion()))
+        .withColumn("orders_table_id", lit(plan.ordersId()))
         .withColumn("run_id", lit(runId));
   }
 

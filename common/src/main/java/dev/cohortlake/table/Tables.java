@@ -165,6 +165,11 @@ public final class Tables {
                   false,
                   "Version of orders this row was computed from; the state is current up to the"
                       + " highest"),
+              column(
+                  "orders_table_id",
+                  StringType,
+                  false,
+                  "Delta table id of the orders table this row was computed from"),
               RUN_ID),
           List.of(),
           // A night rewrites a few customers' rows: mark the old ones deleted, copy no file.

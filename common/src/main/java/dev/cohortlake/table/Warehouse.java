@@ -6,9 +6,7 @@ import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
@@ -18,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
@@ -148,36 +145,30 @@ public final class Warehouse {
   }
 
   /**
-   * Replaces the table whole in one commit ({@code CREATE OR REPLACE}): rows, schema, and the
-   * spec's table properties plus {@code properties}, which record what the rows were computed from.
+   * Replaces the table whole, its schema included (columns the spec no longer has are dropped), in
+   * one commit that keeps the table's identity.
    */
-  public TableWrite replace(TableSpec spec, Dataset<Row> data, Map<String, String> properties) {
-    String path = path(spec);
-    if (!exists(spec)) {
-      UncommittedLocation.clear(spark, spec.name(), path);
-    }
-    TableWrite write = create(spec, path, conform(spec, data), properties, true);
-    onCommit.accept(write);
-    return write;
-  }
-
-  /** The table's Delta table properties, as of its newest version. */
-  public Map<String, String> properties(TableSpec spec) {
-    return CollectionConverters.asJava(
-        latestSnapshot(DeltaLog.forTable(spark, path(spec))).metadata().configuration());
+  public TableWrite replace(TableSpec spec, Dataset<Row> data) {
+    return write(spec, data, "overwrite", null, "overwriteSchema");
   }
 
   private TableWrite write(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
-    TableWrite write = commit(spec, data, mode, predicate);
+    return write(spec, data, mode, predicate, "mergeSchema");
+  }
+
+  private TableWrite write(
+      TableSpec spec, Dataset<Row> data, String mode, String predicate, String schemaChange) {
+    TableWrite write = commit(spec, data, mode, predicate, schemaChange);
     onCommit.accept(write);
     return write;
   }
 
-  private TableWrite commit(TableSpec spec, Dataset<Row> data, String mode, String predicate) {
+  private TableWrite commit(
+      TableSpec spec, Dataset<Row> data, String mode, String predicate, String schemaChange) {
     String path = path(spec);
     if (!exists(spec)) {
       UncommittedLocation.clear(spark, spec.name(), path);
-      return create(spec, path, conform(spec, data), Map.of(), false);
+      return create(spec, path, conform(spec, data));
     }
     // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
     // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
@@ -187,7 +178,7 @@ public final class Warehouse {
             .write()
             .format("delta")
             .mode(mode)
-            .option("mergeSchema", "true");
+            .option(schemaChange, "true");
     if (predicate != null) {
       writer = writer.option("replaceWhere", predicate);
     }
@@ -201,33 +192,21 @@ public final class Warehouse {
 
   /** The table's newest committed version, after listing its log again. */
   private static long latestVersion(DeltaLog log) {
-    return latestSnapshot(log).version();
-  }
-
-  private static Snapshot latestSnapshot(DeltaLog log) {
-    return log.update(false, Option.empty(), Option.empty());
+    return log.update(false, Option.empty(), Option.empty()).version();
   }
 
   /**
-   * Creates (or replaces) the table with its rows in one commit: table comment, column comments
-   * (carried by the schema), partitioning and properties are set by the same commit that adds the
-   * data.
+   * Creates the table with its first rows in one commit: table comment, column comments (carried by
+   * the schema), partitioning and properties are set by the same commit that adds the data.
    */
-  private TableWrite create(
-      TableSpec spec,
-      String path,
-      Dataset<Row> rows,
-      Map<String, String> properties,
-      boolean replace) {
+  private TableWrite create(TableSpec spec, String path, Dataset<Row> rows) {
     Column[] partitions =
         spec.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
     var writer =
         rows.writeTo("delta.`" + path + "`")
             .using("delta")
             .tableProperty("comment", spec.comment());
-    Map<String, String> all = new TreeMap<>(spec.properties());
-    all.putAll(properties);
-    for (var property : all.entrySet()) {
+    for (var property : spec.properties().entrySet()) {
       writer = writer.tableProperty(property.getKey(), property.getValue());
     }
     if (partitions.length > 0) {
@@ -235,11 +214,7 @@ public final class Warehouse {
           writer.partitionedBy(partitions[0], Arrays.copyOfRange(partitions, 1, partitions.length));
     }
     try {
-      if (replace) {
-        writer.createOrReplace();
-      } else {
-        writer.create();
-      }
+      writer.create();
     } catch (TableAlreadyExistsException e) {
       throw new IllegalStateException(
           "Table "
@@ -250,8 +225,8 @@ public final class Warehouse {
               + " writer outside this warehouse's lock during this run; re-run the job",
           e);
     }
-    // The create path reports no observed metrics; its commit copies nothing, so the commit's
-    // numOutputRows is exactly the rows written.
+    // The create path reports no observed metrics; its first commit copies nothing, so the
+    // commit's numOutputRows is exactly the rows written.
     DeltaLog log = DeltaLog.forTable(spark, path);
     long version = latestVersion(log);
     return new TableWrite(spec.name(), path, version, committedRows(log, version, "numOutputRows"));

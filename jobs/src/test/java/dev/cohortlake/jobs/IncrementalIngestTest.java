@@ -208,7 +208,7 @@ class IncrementalIngestTest {
   }
 
   private static Dataset<Row> withoutLineage(Dataset<Row> table) {
-    return table.drop("run_id", "source_file", "orders_version");
+    return table.drop("run_id", "source_file", "orders_version", "orders_table_id");
   }
 
   /** Writes one CSV file per invoice day up to the as-of date, each with the header line. */
