@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trunc;
 
 import dev.cohortlake.clean.CleanedLines;
 import dev.cohortlake.clean.CleanedLines.FileCounts;
@@ -18,6 +17,7 @@ import dev.cohortlake.ingest.IngestMode;
 import dev.cohortlake.ingest.IngestPlan;
 import dev.cohortlake.ingest.SourceFile;
 import dev.cohortlake.ingest.SourceFiles;
+import dev.cohortlake.pipeline.IngestWrites.Delivery;
 import dev.cohortlake.run.Errors;
 import dev.cohortlake.run.JobResult;
 import dev.cohortlake.run.Progress;
@@ -28,13 +28,9 @@ import dev.cohortlake.source.JdbcSource;
 import dev.cohortlake.source.OrderLineMapper;
 import dev.cohortlake.source.RawSource;
 import dev.cohortlake.source.SourceReader;
-import dev.cohortlake.table.SqlLiterals;
-import dev.cohortlake.table.TableSpec;
 import dev.cohortlake.table.TableWrite;
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +41,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -69,18 +64,6 @@ public final class IngestAction extends BaseAction {
 
   public IngestAction(SparkSession spark, RunContext run, Progress progress) {
     super(spark, run, progress);
-  }
-
-  /** How the rows read are written, by what the source delivered. */
-  private enum Delivery {
-    /** The whole source: orders is replaced, rejected rows replace the as-of date's. */
-    WHOLE,
-    /** Every file or row again ({@code --full-refresh}): all three tables are rebuilt. */
-    REBUILD,
-    /** New or reingested files: merged into orders; rejected rows replace those files' rows. */
-    NEW_FILES,
-    /** Database rows past the watermark: merged into orders; rejected rows are appended. */
-    NEW_ROWS
   }
 
   @Override
@@ -185,6 +168,7 @@ public final class IngestAction extends BaseAction {
 
   private JobResult ingest(RawSource source, Delivery delivery, Optional<IngestPlan> plan) {
     CohortLakeConfig config = run.config();
+    IngestWrites write = new IngestWrites(spark, warehouse, run, progress);
     Observation read = new Observation("rows read");
     RawSource raw =
         progress.stage("ingest: open source", () -> source.counted(read).spreadByContent());
@@ -202,7 +186,9 @@ public final class IngestAction extends BaseAction {
       TableWrite rejected =
           progress.stage(
               "ingest: write rejected_rows",
-              () -> writeRejected(lines.rejected(run.runId(), run.asOf()), delivery, byFile),
+              () ->
+                  write.rejected(
+                      lines.rejected(run.runId(), run.asOf()), delivery, byFile.keySet()),
               TableWrite::rows);
       gates.rejectedFraction(counts, () -> examples(lines.rejected(run.runId(), run.asOf())));
       if (gates.checksOrderDates()) {
@@ -214,15 +200,12 @@ public final class IngestAction extends BaseAction {
       Dataset<Row> orders =
           new OrdersBuilder(config.mapping().segmentNames())
               .build(lines.kept(), run.runId(), paths);
-      // New files or rows merge into existing orders; into none (the first run) they are written.
-      boolean merged =
-          (delivery == Delivery.NEW_FILES || delivery == Delivery.NEW_ROWS)
-              && warehouse.exists(Tables.ORDERS);
-      List<Date> months = merged ? monthsOf(lines.kept()) : List.of();
+      boolean merged = write.mergesOrders(delivery);
+      List<Date> months = merged ? IngestWrites.monthsOf(lines.kept()) : List.of();
       TableWrite written =
           progress.stage(
               "ingest: write orders",
-              () -> merged ? mergeOrders(orders, months, plan) : replaceOrders(orders),
+              () -> merged ? write.mergeOrders(orders, months, plan) : write.replaceOrders(orders),
               TableWrite::rows);
       long keptLines =
           progress.stage(
@@ -249,115 +232,11 @@ public final class IngestAction extends BaseAction {
         writes.add(
             progress.stage(
                 "ingest: write ingested_files",
-                () -> writeIngestedFiles(plan.get(), byFile, paths),
+                () -> write.ingestedFiles(plan.get(), byFile, paths),
                 TableWrite::rows));
       }
       return new JobResult("ingest", writes, Optional.of(counts));
     }
-  }
-
-  private TableWrite writeRejected(
-      Dataset<Row> rejected, Delivery delivery, Map<String, FileCounts> byFile) {
-    return switch (delivery) {
-      case WHOLE ->
-          warehouse.replaceWhere(
-              Tables.REJECTED_ROWS, rejected, "run_date = DATE'" + run.asOf() + "'");
-      case REBUILD -> warehouse.overwrite(Tables.REJECTED_ROWS, rejected);
-      // The rows of the files read replace those files' earlier rows (a reingested file, or a
-      // file read again after a run that failed before recording it), whatever run_date they had.
-      case NEW_FILES ->
-          warehouse.replaceWhere(
-              Tables.REJECTED_ROWS, rejected, SqlLiterals.in("source", byFile.keySet()));
-      case NEW_ROWS -> warehouse.append(Tables.REJECTED_ROWS, rejected);
-    };
-  }
-
-  private TableWrite replaceOrders(Dataset<Row> orders) {
-    return warehouse.overwrite(ordersSpec(), orders);
-  }
-
-  /**
-   * Merges new orders into orders on the order key, within the months they fall in: the merge's
-   * predicate in the Delta history names those partitions, and so does the console. Orders of a
-   * reingested file that its new content no longer holds are deleted.
-   */
-  private TableWrite mergeOrders(
-      Dataset<Row> orders, List<Date> months, Optional<IngestPlan> plan) {
-    List<String> days = months.stream().map(Date::toString).toList();
-    progress
-        .out()
-        .printf(
-            "  merging into orders in %d month partition(s): %s%n",
-            days.size(),
-            days.size() <= 12
-                ? String.join(", ", days)
-                : days.get(0) + " … " + days.get(days.size() - 1));
-    String match =
-        "t.order_id = s.order_id AND t.customer_id = s.customer_id AND t.order_month IN ("
-            + (days.isEmpty()
-                ? "NULL"
-                : days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")))
-            + ")";
-    Optional<String> replaced =
-        plan.map(IngestPlan::reingested)
-            .filter(files -> !files.isEmpty())
-            .map(files -> SqlLiterals.in("t.source_file", files));
-    return warehouse.merge(ordersSpec(), orders, match, replaced);
-  }
-
-  /**
-   * The months of the kept lines' orders, from the cached lines rather than by building the orders
-   * a second time. An order's month is that of its earliest line, one of these.
-   */
-  private static List<Date> monthsOf(Dataset<Row> keptLines) {
-    return keptLines
-        .select(trunc(col(CanonicalColumns.ORDER_DATE), "month"))
-        .distinct()
-        .collectAsList()
-        .stream()
-        .map(row -> row.getDate(0))
-        .sorted()
-        .toList();
-  }
-
-  private TableSpec ordersSpec() {
-    return Tables.ORDERS.withSegmentColumns(run.config().mapping().segmentNames());
-  }
-
-  /**
-   * Records the files read, with their row counts.
-   *
-   * @param byFile the counts by the file name the reader gave the lines
-   * @param paths the listed path of each such name
-   */
-  private TableWrite writeIngestedFiles(
-      IngestPlan plan, Map<String, FileCounts> byFile, Map<String, String> paths) {
-    Map<String, FileCounts> countsByPath = new HashMap<>();
-    byFile.forEach((name, counts) -> countsByPath.put(paths.get(name), counts));
-    Timestamp now = Timestamp.from(Instant.now());
-    List<Row> rows = new ArrayList<>();
-    for (Map.Entry<SourceFile, String> read : plan.toRead().entrySet()) {
-      SourceFile file = read.getKey();
-      FileCounts counts = countsByPath.getOrDefault(file.path(), new FileCounts(0, 0));
-      rows.add(
-          RowFactory.create(
-              file.path(),
-              file.size(),
-              Timestamp.from(file.modifiedAt()),
-              read.getValue(),
-              run.runId(),
-              now,
-              counts.read(),
-              counts.kept(),
-              counts.rejected()));
-    }
-    Dataset<Row> files = spark.createDataFrame(rows, Tables.INGESTED_FILES.schema());
-    return plan.fullRefresh()
-        ? warehouse.overwrite(Tables.INGESTED_FILES, files)
-        : warehouse.replaceWhere(
-            Tables.INGESTED_FILES,
-            files,
-            SqlLiterals.in("path", plan.files().stream().map(SourceFile::path).toList()));
   }
 
   private void checkOrderDates(Dataset<Row> kept) {
