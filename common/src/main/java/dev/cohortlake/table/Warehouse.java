@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -96,6 +97,7 @@ public final class Warehouse {
    */
   public TableWrite merge(
       TableSpec spec, Dataset<Row> data, String matchCondition, Optional<String> deleteUnmatched) {
+    addMissingProperties(spec);
     var merge =
         DeltaTable.forPath(spark, path(spec))
             .as("t")
@@ -116,6 +118,7 @@ public final class Warehouse {
    * inserted. The table must exist.
    */
   public TableWrite upsert(TableSpec spec, Dataset<Row> data, String key, String deleted) {
+    addMissingProperties(spec);
     var merge =
         DeltaTable.forPath(spark, path(spec))
             .as("t")
@@ -170,6 +173,7 @@ public final class Warehouse {
       UncommittedLocation.clear(spark, spec.name(), path);
       return create(spec, path, conform(spec, data));
     }
+    addMissingProperties(spec);
     // Counted as the rows pass, not from the commit: with replaceWhere on a data column Delta's
     // numOutputRows adds the rows it copied out of rewritten files to the rows this run wrote.
     Observation written = new Observation("rows written to " + spec.name());
@@ -188,6 +192,27 @@ public final class Warehouse {
         path,
         latestVersion(DeltaLog.forTable(spark, path)),
         ObservedCount.of(written));
+  }
+
+  /**
+   * Sets the spec's table properties that the table lacks (one created by an earlier version of
+   * Cohort Lake, e.g. orders without its change feed), in a commit of their own before the write.
+   */
+  private void addMissingProperties(TableSpec spec) {
+    String path = path(spec);
+    var current = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+    String missing =
+        spec.properties().entrySet().stream()
+            .filter(
+                p ->
+                    !p.getValue()
+                        .equals(
+                            current.metadata().configuration().getOrElse(p.getKey(), () -> null)))
+            .map(p -> SqlLiterals.quote(p.getKey()) + " = " + SqlLiterals.quote(p.getValue()))
+            .collect(Collectors.joining(", "));
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + missing + ")");
+    }
   }
 
   /** The table's newest committed version, after listing its log again. */

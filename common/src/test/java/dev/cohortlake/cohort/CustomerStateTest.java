@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * customer_state against real Delta tables: after orders change by a MERGE (a late order of an
  * existing customer, a new customer, a customer whose only orders are deleted), only the customers
  * the change feed names are passed again and the state equals a pass over all current orders; an
- * overwrite of orders, or change data that VACUUM removed, rebuilds it instead.
+ * overwrite of orders, or change data that VACUUM removed, rebuilds it instead; an orders table
+ * without a change feed gets one at its next write.
  */
 class CustomerStateTest {
 
@@ -100,6 +101,31 @@ class CustomerStateTest {
     TableWrite rebuilt = lagging.bringUpToDate(changed, "r2");
     assertThat(rebuilt.rows()).isEqualTo(2);
     assertEqualsRebuild(warehouse, lagging.read());
+  }
+
+  @Test
+  void anOrdersTableFromAnEarlierVersionGetsItsChangeFeedAtItsNextWrite() {
+    Warehouse warehouse = warehouse();
+    orders(order("o1", "a", "2011-01-03", "10.00"))
+        .write()
+        .format("delta")
+        .partitionBy("order_month")
+        .save(root.resolve("orders").toString());
+    CustomerState state = new CustomerState(spark, warehouse, List.of());
+    state.bringUpToDate(state.plan(), "r1");
+    String key = "t.order_id = s.order_id AND t.customer_id = s.customer_id";
+    warehouse.merge(
+        Tables.ORDERS, orders(order("o2", "b", "2011-01-04", "1.00")), key, Optional.empty());
+    Plan afterUpgrade = new CustomerState(spark, warehouse, List.of()).plan();
+    assertThat(afterUpgrade.kind()).isEqualTo(Plan.Kind.REBUILD);
+    assertThat(afterUpgrade.reason()).contains("orders version 1 was a SET TBLPROPERTIES");
+    new CustomerState(spark, warehouse, List.of()).bringUpToDate(afterUpgrade, "r2");
+
+    warehouse.merge(
+        Tables.ORDERS, orders(order("o3", "c", "2011-01-05", "2.00")), key, Optional.empty());
+    assertThat(new CustomerState(spark, warehouse, List.of()).plan().kind())
+        .as("the change feed is on from the first write by this version")
+        .isEqualTo(Plan.Kind.CHANGED_CUSTOMERS);
   }
 
   private Warehouse warehouse() {
