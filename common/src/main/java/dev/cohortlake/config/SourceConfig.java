@@ -26,6 +26,14 @@ public record SourceConfig(
     boolean incremental,
     Optional<JdbcOptions> jdbc) {
 
+  /**
+   * Whether runs merge what is new into orders (an incremental folder, or a database with a
+   * watermark column), so that per-customer state kept from run to run pays off.
+   */
+  public boolean mergesNewOrders() {
+    return incremental || jdbc.flatMap(JdbcOptions::watermarkColumn).isPresent();
+  }
+
   /** The supported source formats. */
   public enum SourceFormat {
     CSV,

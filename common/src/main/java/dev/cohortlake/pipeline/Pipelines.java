@@ -39,9 +39,11 @@ public final class Pipelines {
   }
 
   /**
-   * Rolls the orders table up to {@code end}; the caller closes the result. When no order is dated
-   * after {@code end}, the roll-up is customer_state, first brought up to the newest orders ({@link
-   * CustomerState}); otherwise the orders up to {@code end} are passed whole.
+   * Rolls the orders table up to {@code end}; the caller closes the result. For a source whose runs
+   * merge new orders into orders, and when no order is dated after {@code end}, the roll-up is
+   * customer_state, first brought up to the newest orders ({@link CustomerState}); otherwise the
+   * orders up to {@code end} are passed whole (a source read whole replaces orders each run, so
+   * state kept between runs would be rebuilt every time).
    */
   public static CustomerActivity activity(
       SparkSession spark, RunContext run, Progress progress, LocalDate end) {
@@ -51,30 +53,11 @@ public final class Pipelines {
     Warehouse warehouse = warehouse(spark, run);
     Dataset<Row> orders = warehouse.read(Tables.ORDERS, "ingest");
     CustomerState state = new CustomerState(spark, warehouse, segments);
-    // Rows written to customer_state; empty when the snapshot is older than some orders.
+    // Rows written to customer_state; empty when the state is not used.
     OptionalLong stateWrite =
-        progress.stage(
-            "activity: update customer_state",
-            () -> {
-              Date lastOrderDate = orders.agg(max("order_date")).first().getDate(0);
-              if (lastOrderDate == null) {
-                return OptionalLong.empty();
-              }
-              if (end.isBefore(lastOrderDate.toLocalDate())) {
-                progress
-                    .out()
-                    .printf(
-                        "  %s is before the newest order (%s): the orders up to it are rolled up,"
-                            + " customer_state is not used%n",
-                        end, lastOrderDate);
-                return OptionalLong.empty();
-              }
-              CustomerState.Plan plan = state.plan();
-              progress.out().println("  " + plan.describe());
-              TableWrite write = state.bringUpToDate(plan, run.runId());
-              return OptionalLong.of(write == null ? 0 : write.rows());
-            },
-            rows -> rows.orElse(0));
+        config.source().mergesNewOrders()
+            ? updateState(state, orders, end, run, progress)
+            : OptionalLong.empty();
     CustomerActivity activity =
         stateWrite.isPresent()
             ? progress.stage(
@@ -90,6 +73,36 @@ public final class Pipelines {
       throw Errors.noOrdersBefore(end.toString());
     }
     return activity;
+  }
+
+  /**
+   * Brings customer_state up to the newest orders, as a timed stage; returns the rows written, or
+   * empty when an order dated after {@code end} leaves the state unused.
+   */
+  private static OptionalLong updateState(
+      CustomerState state, Dataset<Row> orders, LocalDate end, RunContext run, Progress progress) {
+    return progress.stage(
+        "activity: update customer_state",
+        () -> {
+          Date lastOrderDate = orders.agg(max("order_date")).first().getDate(0);
+          if (lastOrderDate == null) {
+            return OptionalLong.empty();
+          }
+          if (end.isBefore(lastOrderDate.toLocalDate())) {
+            progress
+                .out()
+                .printf(
+                    "  %s is before the newest order (%s): the orders up to it are rolled up,"
+                        + " customer_state is not used%n",
+                    end, lastOrderDate);
+            return OptionalLong.empty();
+          }
+          CustomerState.Plan plan = state.plan();
+          progress.out().println("  " + plan.describe());
+          TableWrite write = state.bringUpToDate(plan, run.runId());
+          return OptionalLong.of(write == null ? 0 : write.rows());
+        },
+        rows -> rows.orElse(0));
   }
 
   static void requireUtcSession(SparkSession spark) {

@@ -145,9 +145,12 @@ class IncrementalIngestTest {
         .contains("from orders version 2 to 3");
     assertThat(derive("cohorts").out()).contains("customer_state is current (orders version 3)");
     Path reference = dir.resolve("reference");
-    for (String job : List.of("ingest", "customers", "cohorts")) {
-      CliRun full = CliRun.run(reference, args(job, "--set", "source.incremental=false"));
-      assertThat(full.exitCode()).as(full.err()).isZero();
+    CliRun full = CliRun.run(reference, args("ingest", "--set", "source.incremental=false"));
+    assertThat(full.exitCode()).as(full.err()).isZero();
+    // The reference's state is built in one pass over all of its orders.
+    for (String job : List.of("customers", "cohorts")) {
+      CliRun derived = CliRun.run(reference, args(job));
+      assertThat(derived.exitCode()).as(derived.err()).isZero();
     }
     for (String table :
         List.of("orders", "customer_state", "customers", "cohort_monthly", "retention_monthly")) {
