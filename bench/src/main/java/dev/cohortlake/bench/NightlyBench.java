@@ -64,9 +64,13 @@ public final class NightlyBench {
 
   private static void compare(String nightly, String full, String asOf) {
     SparkSession spark = BenchSpark.deltaSession();
-    boolean same =
-        same(spark, nightly, full, "orders", null)
-            & same(spark, nightly, full, "customer_state", null);
+    boolean same = same(spark, nightly, full, "orders", null);
+    if (Files.exists(Path.of(full, "customer_state"))) {
+      same &= same(spark, nightly, full, "customer_state", null);
+    } else {
+      System.out.println(
+          "customer_state: none in the full warehouse (a source read whole keeps none)");
+    }
     for (String table : SNAPSHOTS) {
       same &= same(spark, nightly, full, table, "as_of_date = DATE'" + asOf + "'");
     }
