@@ -183,12 +183,14 @@ public final class CustomerState {
    */
   private TableWrite mergeChanged(Plan plan, String runId) {
     Dataset<Row> changed =
-        spark.sql(
-            String.format(
-                "SELECT DISTINCT customer_id FROM table_changes_by_path(%s, %d, %d)",
-                SqlLiterals.quote(warehouse.path(Tables.ORDERS)),
-                plan.fromVersion() + 1,
-                plan.toVersion()));
+        spark
+            .sql(
+                String.format(
+                    "SELECT DISTINCT customer_id FROM table_changes_by_path(%s, %d, %d)",
+                    SqlLiterals.quote(warehouse.path(Tables.ORDERS)),
+                    plan.fromVersion() + 1,
+                    plan.toVersion()))
+            .persist(StorageLevel.MEMORY_AND_DISK()); // read once: the pass and the join use it
     Dataset<Row> passed =
         CustomerActivity.pass(
             orders(plan.toVersion()).join(broadcast(changed), "customer_id"), segments);
@@ -200,6 +202,7 @@ public final class CustomerState {
       return warehouse.upsert(spec(), rows, "customer_id", "s.cohort_month IS NULL");
     } finally {
       rows.unpersist();
+      changed.unpersist();
     }
   }
 
