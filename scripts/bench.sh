@@ -119,7 +119,7 @@ stage_seconds() { grep -E "$1" "$log" | grep -oE '[0-9.]+ s$' | tr -d ' s' | pas
 # DuckDB's customer summary starts from orders, as Spark's pass over orders into customer_state
 # (written, and cached as the activity) does; the customers stage then writes the table from it.
 spark_customers=$(echo "$(stage_seconds 'activity: ') + $(stage_seconds 'customers: write customers')" | bc)
-spark_cohorts=$(echo "$(stage_seconds 'cohorts: roll up cohort periods') + $(stage_seconds 'cohorts: write cohort_monthly')" | bc)
+spark_cohorts=$(echo "$(stage_seconds 'cohorts: sum cohort cells') + $(stage_seconds 'cohorts: write cohort_monthly')" | bc)
 duck_cohorts=$(grep -oE 'cohort_table_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
 duck_customers=$(grep -oE 'customer_summary_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
 echo "ratio customer summary (spark activity roll-up + customers stages / duckdb): $(echo "scale=2; $spark_customers / $duck_customers" | bc)"

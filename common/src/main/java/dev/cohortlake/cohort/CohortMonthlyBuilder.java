@@ -1,11 +1,5 @@
 package dev.cohortlake.cohort;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import dev.cohortlake.table.Tables;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -24,61 +18,37 @@ import org.apache.spark.sql.SparkSession;
  * the cohort's size, active customers, retention, rolling retention, orders and revenue. Every
  * period from 0 to the as-of month is present, with zeros where no customer was active.
  *
- * <p>Spark reduces {@link CustomerActivity} to two small aggregates, one row per split, cohort and
- * period: the active customers, orders and revenue, and the customers whose last order falls in the
- * period. The grid of periods and the running sums over it are assembled on the driver from those,
- * which costs milliseconds where the same steps as Spark operators cost seconds of query planning
- * and code generation. The aggregates grow with splits × cohorts × periods, never with customers or
- * orders.
+ * <p>The grid of periods and the running sums over it are assembled on the driver from {@link
+ * CohortCells}, which costs milliseconds where the same steps as Spark operators cost seconds of
+ * query planning and code generation.
  */
 public final class CohortMonthlyBuilder {
 
   private CohortMonthlyBuilder() {}
 
-  /**
-   * The cells of cohort_monthly for the activity's as-of date, ordered by split, cohort and period.
-   */
-  public static List<CohortPeriod> periods(CustomerActivity activity) {
-    List<String> segments = activity.segments();
-    List<Row> activeRows =
-        Segments.collect(
-            Segments.split(activity.customerMonths(), segments)
-                .groupBy(Segments.keys("cohort_month", "period"))
-                .agg(
-                    sum(when(col("orders").gt(0), 1L).otherwise(0L)).as("active_customers"),
-                    sum(col("orders")).as("orders"),
-                    sum(col("revenue")).as("revenue")),
-            "cohort periods",
-            segments);
-    List<Row> leavingRows =
-        Segments.collect(
-            Segments.split(activity.customers(), segments)
-                .groupBy(Segments.keys("cohort_month", "last_period"))
-                .agg(count(lit(1)).as("leaving")),
-            "cohort periods",
-            segments);
-
-    // Every acquired customer has a row for their cohort month, so each cohort here starts at
+  /** The rows of cohort_monthly for the cells' as-of date, ordered by split, cohort and period. */
+  public static List<CohortPeriod> periods(CohortCells cells) {
+    // Every acquired customer has a cell for their cohort month, so each cohort here starts at
     // period 0 and every customer of the leaving counts belongs to one of these cohorts.
     Map<Cohort, Cells> cohorts = new TreeMap<>();
-    LocalDate asOfMonth = activity.asOf().withDayOfMonth(1);
-    for (Row row : activeRows) {
-      Cells cells =
-          cohorts.computeIfAbsent(
-              Cohort.of(row),
-              cohort -> new Cells((int) ChronoUnit.MONTHS.between(cohort.month(), asOfMonth)));
-      int period = row.getInt(row.fieldIndex("period"));
-      cells.active[period] = row.getLong(row.fieldIndex("active_customers"));
-      cells.orders[period] = row.getLong(row.fieldIndex("orders"));
-      cells.revenue[period] = row.getDecimal(row.fieldIndex("revenue"));
-    }
-    for (Row row : leavingRows) {
-      cohorts.get(Cohort.of(row)).leaving[row.getInt(row.fieldIndex("last_period"))] =
-          row.getLong(row.fieldIndex("leaving"));
-    }
+    LocalDate asOfMonth = cells.asOf().withDayOfMonth(1);
+    cells
+        .cohorts()
+        .forEach(
+            (key, sums) -> {
+              Cells cohort =
+                  cohorts.computeIfAbsent(
+                      new Cohort(key.split(), CohortCells.month(key.cohortMonth())),
+                      c -> new Cells((int) ChronoUnit.MONTHS.between(c.month(), asOfMonth)));
+              int period = key.period();
+              cohort.active[period] = sums.active;
+              cohort.orders[period] = sums.orders;
+              cohort.revenue[period] = sums.revenue;
+              cohort.leaving[period] = sums.leaving;
+            });
     List<CohortPeriod> periods = new ArrayList<>();
     cohorts.forEach(
-        (cohort, cells) -> cells.addTo(periods, cohort, activity.asOf(), activity.hasRevenue()));
+        (cohort, sums) -> sums.addTo(periods, cohort, cells.asOf(), cells.hasRevenue()));
     return periods;
   }
 
@@ -92,10 +62,6 @@ public final class CohortMonthlyBuilder {
 
   /** One acquisition cohort of one split. */
   private record Cohort(Split split, LocalDate month) implements Comparable<Cohort> {
-
-    static Cohort of(Row row) {
-      return new Cohort(Split.of(row), row.getDate(row.fieldIndex("cohort_month")).toLocalDate());
-    }
 
     @Override
     public int compareTo(Cohort other) {

@@ -1,9 +1,7 @@
 package dev.cohortlake.cohort;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.months_between;
 
 import dev.cohortlake.table.Tables;
 import java.sql.Date;
@@ -26,9 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>{@link #customers()} has one row per customer with at least one order (returns do not acquire
  * a customer), including {@code first_day_revenue}, the revenue of the first purchase day; {@link
- * #customerMonths()} one row per acquired customer and calendar month with an order or a return
- * from the cohort month on, with {@code period} and the customer's segments. Both are views of one
- * cached dataset, which the factories fill and count.
+ * #customersWithMonths()} the same rows with the customer's months, from the cohort month on, with
+ * an order or a return. Both are views of one cached dataset, which the factories fill and count.
  */
 public final class CustomerActivity implements AutoCloseable {
 
@@ -100,11 +97,6 @@ public final class CustomerActivity implements AutoCloseable {
             new CustomerPass(segments.size()), Encoders.row(CustomerPass.schema(segments)));
   }
 
-  /** Months between two first-of-month dates, as a whole number. */
-  static Column monthsBetween(Column laterMonth, Column earlierMonth) {
-    return months_between(laterMonth, earlierMonth).cast("int");
-  }
-
   /** Whether the calendar month starting on {@code month} has ended by {@code asOf}. */
   static boolean monthComplete(LocalDate month, LocalDate asOf) {
     return !month.plusMonths(1).minusDays(1).isAfter(asOf);
@@ -121,30 +113,6 @@ public final class CustomerActivity implements AutoCloseable {
    */
   public Dataset<Row> customersWithMonths() {
     return state;
-  }
-
-  /**
-   * One row per customer and month from the cohort month on, with {@code period}, the customer's
-   * {@code cohort_month}, {@code customer_first_order_revenue} and segments.
-   */
-  public Dataset<Row> customerMonths() {
-    List<Column> perCustomer =
-        new ArrayList<>(
-            List.of(
-                col("customer_id"),
-                col("cohort_month"),
-                col("first_order_revenue").as("customer_first_order_revenue")));
-    segments.forEach(s -> perCustomer.add(col(s)));
-    List<Column> perMonth =
-        new ArrayList<>(
-            List.of(
-                col("customer_id"),
-                col("m.*"),
-                col("cohort_month"),
-                col("customer_first_order_revenue")));
-    segments.forEach(s -> perMonth.add(col(s)));
-    perCustomer.add(explode(col("months")).as("m"));
-    return state.select(perCustomer.toArray(Column[]::new)).select(perMonth.toArray(Column[]::new));
   }
 
   /** Customers acquired by the as-of date: the rows of {@link #customers()}. */

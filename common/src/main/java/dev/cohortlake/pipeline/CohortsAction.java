@@ -1,5 +1,6 @@
 package dev.cohortlake.pipeline;
 
+import dev.cohortlake.cohort.CohortCells;
 import dev.cohortlake.cohort.CohortMonthlyBuilder;
 import dev.cohortlake.cohort.CohortPeriod;
 import dev.cohortlake.cohort.CustomerActivity;
@@ -31,11 +32,12 @@ public final class CohortsAction extends BaseAction {
   @Override
   public JobResult execute() {
     String predicate = asOfPredicate();
-    List<CohortPeriod> periods =
+    CohortCells cells =
         progress.stage(
-            "cohorts: roll up cohort periods",
-            () -> CohortMonthlyBuilder.periods(activity),
-            List::size);
+            "cohorts: sum cohort cells",
+            () -> CohortCells.of(activity, run.config().cohorts().activeWindowMonths()),
+            CohortCells::size);
+    List<CohortPeriod> periods = CohortMonthlyBuilder.periods(cells);
     TableWrite cohortMonthly =
         progress.stage(
             "cohorts: write cohort_monthly",
@@ -65,8 +67,7 @@ public final class CohortsAction extends BaseAction {
             () ->
                 warehouse.replaceWhere(
                     Tables.RETENTION_MONTHLY,
-                    RetentionMonthlyBuilder.build(
-                        activity, run.config().cohorts().activeWindowMonths(), run.runId()),
+                    RetentionMonthlyBuilder.build(spark, cells, run.runId()),
                     predicate),
             TableWrite::rows);
     return JobResult.of("cohorts", List.of(cohortMonthly, curve, monthly));

@@ -45,6 +45,7 @@ class CohortTablesTest {
           .add("order_id", DataTypes.StringType);
 
   private static CustomerActivity activity;
+  private static CohortCells cells;
 
   @BeforeAll
   static void rollUp() {
@@ -60,6 +61,7 @@ class CohortTablesTest {
                     order("C", "2011-04-04", "12.00", "UK")),
                 ORDERS);
     activity = CustomerActivity.fromOrders(orders, AS_OF, List.of("country"), true);
+    cells = CohortCells.of(activity, 2);
   }
 
   @AfterAll
@@ -77,7 +79,8 @@ class CohortTablesTest {
   void retentionMonthlyFollowsTheBaseThroughChurnAndReactivation() {
     Map<String, Row> months =
         byKey(
-            RetentionMonthlyBuilder.build(activity, 2, "run").filter(col("segment").equalTo("all")),
+            RetentionMonthlyBuilder.build(SparkTestSession.get(), cells, "run")
+                .filter(col("segment").equalTo("all")),
             r -> r.getDate(r.fieldIndex("month")).toString());
     assertThat(months)
         .containsOnlyKeys(
@@ -129,7 +132,7 @@ class CohortTablesTest {
   @Test
   void cohortMonthlyFillsEveryPeriodToTheAsOfMonthWithRunningSums() {
     Map<String, CohortPeriod> january =
-        CohortMonthlyBuilder.periods(activity).stream()
+        CohortMonthlyBuilder.periods(cells).stream()
             .filter(p -> p.split().equals(new Split("all", "all")))
             .filter(p -> p.cohortMonth().equals(LocalDate.of(2011, 1, 1)))
             .collect(Collectors.toMap(p -> "p" + p.period(), Function.identity()));
@@ -153,7 +156,7 @@ class CohortTablesTest {
 
   @Test
   void retentionCurvePoolsTheCohortsThatCompletedEachPeriod() {
-    List<CohortPeriod> periods = CohortMonthlyBuilder.periods(activity);
+    List<CohortPeriod> periods = CohortMonthlyBuilder.periods(cells);
     List<RetentionProjection.Point> fitted = RetentionProjection.fit(periods, 3);
     Map<Integer, Row> curve =
         byKey(
@@ -176,16 +179,14 @@ class CohortTablesTest {
   }
 
   @Test
-  void anAggregateBySplitOverTheDriverBoundStopsTheRunNamingTheSetting() {
-    Dataset<Row> customersBySplit =
-        Segments.split(activity.customers(), List.of("country")).groupBy(Segments.keys()).count();
-    assertThat(Segments.collect(customersBySplit, "splits", List.of("country"), 3)).hasSize(3);
-    assertThatThrownBy(() -> Segments.collect(customersBySplit, "splits", List.of("country"), 2))
+  void moreCohortCellsThanTheDriverBoundStopTheRunNamingTheSetting() {
+    assertThat(CohortCells.of(activity, 2, cells.size()).size()).isEqualTo(cells.size());
+    assertThatThrownBy(() -> CohortCells.of(activity, 2, cells.size() - 1))
         .isInstanceOfSatisfying(
             CohortLakeException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_USAGE_OR_CONFIG))
         .hasMessageContaining("cohorts.segments = [country]")
-        .hasMessageContaining("more than 2 splits");
+        .hasMessageContaining("more than " + (cells.size() - 1) + " cohort cells");
   }
 
   private static <K> Map<K, Row> byKey(Dataset<Row> rows, Function<Row, K> key) {
