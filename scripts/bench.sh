@@ -123,4 +123,4 @@ spark_cohorts=$(echo "$(stage_seconds 'cohorts: sum cohort cells') + $(stage_sec
 duck_cohorts=$(grep -oE 'cohort_table_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
 duck_customers=$(grep -oE 'customer_summary_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
 echo "ratio customer summary (spark activity roll-up + customers stages / duckdb): $(echo "scale=2; $spark_customers / $duck_customers" | bc)"
-echo "ratio cohort table (spark cohort periods + cohort_monthly stages / duckdb): $(echo "scale=2; $spark_cohorts / $duck_cohorts" | bc)"
+echo "ratio cohort table (spark cohort cells + cohort_monthly stages / duckdb): $(echo "scale=2; $spark_cohorts / $duck_cohorts" | bc)"
