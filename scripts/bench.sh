@@ -6,9 +6,10 @@
 #   scripts/bench.sh floor 10M [ROUNDS [PARTITIONS]] # DuckDB's own queries in plain Spark SQL, warm
 #   scripts/bench.sh nightly 10M   # a full run, then a night that adds the last day's file, against
 #                                  # a full rebuild of the same files (stage shares, equal tables)
-# Generates the input once (cached under bench/data/SIZE), runs `all` with per-stage timings, rows/s
-# and peak RSS, then the DuckDB baseline (2 threads) on the same Parquet files, checks that both
-# engines computed identical cohort tables and customer summaries, and prints the ratios.
+# Generates the input once (cached under bench/data/SIZE); then, ROUNDS times (default 3), runs `all`
+# with per-stage timings, rows/s and peak RSS, and DuckDB (2 threads) on the same Parquet files: its
+# cohort table and customer summary queries, checked identical to Cohort Lake's tables, and its
+# end-to-end peer writing orders, customers and cohort_monthly. Prints the medians and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,26 +102,41 @@ if [[ "$nightly" == true ]]; then
   exit 0
 fi
 
-rm -rf "$warehouse"
-log=bench/run-$name.log
-/usr/bin/time -v scripts/cohortlake all --config conf/bench.conf --as-of "$as_of" \
-  --set source.path="$data" --set warehouse.root="$warehouse" > "$log" 2>&1
-grep -E '^  [a-z]+: ' "$log"
-read_rows=$(grep -oE 'rows read [0-9,]+' "$log" | tr -dc 0-9)
-total=$(grep -oE 'succeeded in [0-9.]+' "$log" | grep -oE '[0-9.]+')
-rss_kb=$(grep 'Maximum resident set size' "$log" | grep -oE '[0-9]+')
-echo "spark all: ${total}s for ${read_rows} rows ($(( read_rows / ${total%.*} )) rows/s), peak RSS $(( rss_kb / 1024 )) MiB"
-
-duck=$(java $(cat jobs/target/jvm-options.txt) -Dlog4j2.configurationFile=conf/log4j2.properties \
-  -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
-  dev.cohortlake.bench.DuckDbBaseline "$data" "$warehouse" "$as_of" 2>/dev/null)
-echo "$duck"
+# ROUNDS (default 3) rounds of `all` each followed by DuckDB on the same files; the medians are reported.
+rounds=${ROUNDS:-3}
 stage_seconds() { grep -E "$1" "$log" | grep -oE '[0-9.]+ s$' | tr -d ' s' | paste -sd+ | sed 's/^$/0/' | bc; }
-# DuckDB's customer summary starts from orders, as Spark's pass over orders into customer_state
-# (written, and cached as the activity) does; the customers stage then writes the table from it.
-spark_customers=$(echo "$(stage_seconds 'activity: ') + $(stage_seconds 'customers: write customers')" | bc)
-spark_cohorts=$(echo "$(stage_seconds 'cohorts: sum cohort cells') + $(stage_seconds 'cohorts: write cohort_monthly')" | bc)
-duck_cohorts=$(grep -oE 'cohort_table_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
-duck_customers=$(grep -oE 'customer_summary_seconds=[0-9.]+' <<< "$duck" | cut -d= -f2)
-echo "ratio customer summary (spark activity roll-up + customers stages / duckdb): $(echo "scale=2; $spark_customers / $duck_customers" | bc)"
-echo "ratio cohort table (spark cohort cells + cohort_monthly stages / duckdb): $(echo "scale=2; $spark_cohorts / $duck_cohorts" | bc)"
+duck_seconds() { grep -oE "$1=[0-9.]+" <<< "$duck" | cut -d= -f2; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+figures=bench/run-$name.figures
+: > "$figures"
+for round in $(seq 1 "$rounds"); do
+  rm -rf "$warehouse"
+  log=bench/run-$name-$round.log
+  /usr/bin/time -v scripts/cohortlake all --config conf/bench.conf --as-of "$as_of" \
+    --set source.path="$data" --set warehouse.root="$warehouse" > "$log" 2>&1
+  echo "round $round of $rounds"
+  grep -E '^  [a-z]+: ' "$log"
+  read_rows=$(grep -oE 'rows read [0-9,]+' "$log" | tr -dc 0-9)
+  total=$(grep -oE 'succeeded in [0-9.]+' "$log" | grep -oE '[0-9.]+')
+  rss_kb=$(grep 'Maximum resident set size' "$log" | grep -oE '[0-9]+')
+  echo "spark all: ${total}s for ${read_rows} rows ($(( read_rows / ${total%.*} )) rows/s), peak RSS $(( rss_kb / 1024 )) MiB"
+
+  duck=$(java $(cat jobs/target/jvm-options.txt) -Dlog4j2.configurationFile=conf/log4j2.properties \
+    -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+    dev.cohortlake.bench.DuckDbBaseline "$data" "$warehouse" "$as_of" 2>/dev/null)
+  echo "$duck"
+  # DuckDB's customer summary starts from the order lines; Spark's from orders: the pass over them
+  # into the cached activity, then the customers table's Delta commit.
+  spark_customers=$(echo "$(stage_seconds 'activity: ') + $(stage_seconds 'customers: write customers')" | bc)
+  spark_cohorts=$(echo "$(stage_seconds 'cohorts: sum cohort cells') + $(stage_seconds 'cohorts: write cohort_monthly')" | bc)
+  # End to end: the stages that write what the DuckDB pipeline writes (orders, customers, cohort_monthly).
+  spark_pipeline=$(stage_seconds '^  (ingest|activity|customers): |cohorts: (sum cohort cells|write cohort_monthly)')
+  echo "$total $(( rss_kb / 1024 )) $spark_cohorts $(duck_seconds cohort_table_seconds) $spark_customers" \
+    "$(duck_seconds customer_summary_seconds) $spark_pipeline $(duck_seconds pipeline_seconds)" >> "$figures"
+done
+med() { cut -d' ' -f"$1" "$figures" | median; }
+printf '\nmedian of %d rounds: spark all %ss, peak RSS %s MiB\n' "$rounds" "$(med 1)" "$(med 2)"
+ratio() { echo "scale=2; $(med "$1") / $(med "$2")" | bc; }
+echo "cohort table (spark cohort cells + cohort_monthly stages / duckdb query): $(med 3)s / $(med 4)s = $(ratio 3 4)x"
+echo "customer summary (spark activity + customers stages / duckdb query): $(med 5)s / $(med 6)s = $(ratio 5 6)x"
+echo "end to end (spark ingest -> customers -> cohort_monthly / duckdb pipeline writing the same tables): $(med 7)s / $(med 8)s = $(ratio 7 8)x"

@@ -1,5 +1,6 @@
 package dev.cohortlake.bench;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The DuckDB side of {@code scripts/bench.sh}: computes the cohort table and the per-customer
  * summary from the same generated Parquet files, in-process with 2 threads, times each query, and
- * checks that the results equal what Cohort Lake wrote to its Delta tables.
+ * checks that the results equal what Cohort Lake wrote to its Delta tables; then times the
+ * end-to-end peer ({@link DuckDbPipeline}) and checks that it wrote as many orders and customers.
  *
  * <p>Arguments: the Parquet folder, the warehouse root of the Spark run, and the as-of date.
  */
@@ -24,15 +26,16 @@ public final class DuckDbBaseline {
 
   private DuckDbBaseline() {}
 
-  public static void main(String[] args) throws SQLException {
+  public static void main(String[] args) throws SQLException, IOException {
     String parquet = args[0];
     String warehouse = args[1];
     String asOf = args[2];
     Result duck = run(parquet, asOf);
+    DuckDbPipeline.Result pipeline = DuckDbPipeline.run(parquet, asOf);
     System.out.printf(
-        "duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f%n",
-        duck.cohortSeconds(), duck.customerSeconds());
-    compareWithSpark(warehouse, asOf, duck.cohorts(), duck.summary());
+        "duckdb cohort_table_seconds=%.2f customer_summary_seconds=%.2f pipeline_seconds=%.2f%n",
+        duck.cohortSeconds(), duck.customerSeconds(), pipeline.seconds());
+    compareWithSpark(warehouse, asOf, duck.cohorts(), duck.summary(), pipeline);
   }
 
   /** Runs both baseline queries in DuckDB, in-process with 2 threads, and times each. */
@@ -105,8 +108,13 @@ public final class DuckDbBaseline {
       double customerSeconds) {}
 
   private static void compareWithSpark(
-      String warehouse, String asOf, List<String> duckCohorts, Map<String, String> duckSummary) {
+      String warehouse,
+      String asOf,
+      List<String> duckCohorts,
+      Map<String, String> duckSummary,
+      DuckDbPipeline.Result pipeline) {
     SparkSession spark = BenchSpark.deltaSession();
+    long sparkOrders = spark.read().format("delta").load(warehouse + "/orders").count();
     List<String> sparkCohorts =
         cohortRows(
             spark
@@ -138,12 +146,18 @@ public final class DuckDbBaseline {
                     "count(DISTINCT first_order_date)",
                     "cast(max(last_order_date) as string)")
                 .first());
-    boolean same = sparkCohorts.equals(duckCohorts) && sparkSummary.equals(duckSummary);
+    // The peer's tables hold as many orders and customers as Cohort Lake's.
+    boolean same =
+        sparkCohorts.equals(duckCohorts)
+            && sparkSummary.equals(duckSummary)
+            && pipeline.orders() == sparkOrders
+            && String.valueOf(pipeline.customers()).equals(duckSummary.get("1"));
     System.out.printf(
-        "results_identical=%s cohort_rows=%d customers=%s%n",
-        same, duckCohorts.size(), duckSummary.get("1"));
+        "results_identical=%s cohort_rows=%d customers=%s orders=%d%n",
+        same, duckCohorts.size(), duckSummary.get("1"), sparkOrders);
     if (!same) {
       System.out.println("spark  summary " + sparkSummary + "\nduckdb summary " + duckSummary);
+      System.out.println("spark orders " + sparkOrders + ", duckdb pipeline " + pipeline);
       System.exit(4);
     }
     spark.stop();
