@@ -38,6 +38,12 @@ public final class CohortCells implements Serializable {
   /** Most cells the driver assembles the tables from. */
   static final int MAX_CELLS = 1_000_000;
 
+  // Fields of an element of a customer's months array.
+  private static final int MONTH = Tables.CUSTOMER_MONTH.fieldIndex("month");
+  private static final int ORDERS = Tables.CUSTOMER_MONTH.fieldIndex("orders");
+  private static final int REVENUE = Tables.CUSTOMER_MONTH.fieldIndex("revenue");
+  private static final int PERIOD = Tables.CUSTOMER_MONTH.fieldIndex("period");
+
   private final LocalDate asOf;
   private final boolean hasRevenue;
   private final List<String> segments;
@@ -93,7 +99,7 @@ public final class CohortCells implements Serializable {
     CohortCells cells = empty.emptyCopy();
     partitions.forEach(cells::merge);
     if (cells.overflowed) {
-      throw Errors.tooManySplitRows("cohort cells", maxCells, activity.segments());
+      throw Errors.tooManyCohortCells(maxCells, activity.segments());
     }
     return cells;
   }
@@ -130,7 +136,7 @@ public final class CohortCells implements Serializable {
    * {@code months} array (elements as in {@link Tables#CUSTOMER_MONTH}) and the segment values, in
    * that order.
    */
-  void add(Row customer) {
+  private void add(Row customer) {
     if (overflowed) {
       return;
     }
@@ -260,15 +266,6 @@ public final class CohortCells implements Serializable {
     int size() {
       return month.length;
     }
-  }
-
-  private static final int MONTH = fieldIndex("month");
-  private static final int ORDERS = fieldIndex("orders");
-  private static final int REVENUE = fieldIndex("revenue");
-  private static final int PERIOD = fieldIndex("period");
-
-  private static int fieldIndex(String name) {
-    return Tables.CUSTOMER_MONTH.fieldIndex(name);
   }
 
   /** A cell of cohort_monthly: split, cohort month (as a month index) and period. */

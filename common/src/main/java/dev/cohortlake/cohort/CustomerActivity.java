@@ -25,7 +25,7 @@ import org.apache.spark.storage.StorageLevel;
  * <p>{@link #customers()} has one row per customer with at least one order (returns do not acquire
  * a customer), including {@code first_day_revenue}, the revenue of the first purchase day; {@link
  * #customersWithMonths()} the same rows with the customer's months, from the cohort month on, with
- * an order or a return. Both are views of one dataset, cached unless it is read from a table.
+ * an order or a return. Both are views of one cached dataset, which the factories fill and count.
  */
 public final class CustomerActivity implements AutoCloseable {
 
@@ -59,22 +59,25 @@ public final class CustomerActivity implements AutoCloseable {
   public static CustomerActivity fromOrders(
       Dataset<Row> orders, LocalDate asOf, List<String> segments, boolean hasRevenue) {
     return of(
-        pass(orders.filter(col("order_date").leq(lit(Date.valueOf(asOf)))), segments)
-            .persist(StorageLevel.MEMORY_AND_DISK()),
+        pass(orders.filter(col("order_date").leq(lit(Date.valueOf(asOf)))), segments),
         asOf,
         segments,
         hasRevenue);
   }
 
   /**
-   * The activity of customer rows already computed and cheap to read again: customer_state, read
-   * from its table when no order is dated after {@code asOf} (each reader then scans only the
-   * columns it needs, which costs less than caching every column of every customer), or rows the
-   * caller cached. Counted here.
+   * The activity of customer rows already computed (customer_state, read when no order is dated
+   * after {@code asOf}); cached and counted here. Cached, because three readers (the customers
+   * snapshot, the cohort cells and the CLV summary) scanning the table each cost more than one cache
+   * (measured at 10M lines, bench/RESULTS.md).
    */
   public static CustomerActivity of(
       Dataset<Row> customerRows, LocalDate asOf, List<String> segments, boolean hasRevenue) {
-    return new CustomerActivity(customerRows, customerRows.count(), asOf, segments, hasRevenue);
+    Dataset<Row> state =
+        customerRows.storageLevel().useMemory()
+            ? customerRows
+            : customerRows.persist(StorageLevel.MEMORY_AND_DISK());
+    return new CustomerActivity(state, state.count(), asOf, segments, hasRevenue);
   }
 
   /**

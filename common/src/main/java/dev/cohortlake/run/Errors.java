@@ -248,13 +248,14 @@ public final class Errors {
         null);
   }
 
-  public static CohortLakeException tooManySplitRows(String what, int max, List<String> segments) {
+  public static CohortLakeException tooManyCohortCells(int max, List<String> segments) {
     return config(
         String.format(
-            "The cohort tables' splits by cohorts.segments = %s have more than %,d"
-                + " %s, more than the driver assembles them from. A segment that splits cohorts should have at"
-                + " most a few thousand values: remove the others from cohortlake.cohorts.segments.",
-            segments, max, what));
+            "The cohort tables' splits by cohorts.segments = %s have more than %,d cohort cells,"
+                + " more than the driver assembles them from. A segment that splits cohorts should"
+                + " have at most a few thousand values: remove the others from"
+                + " cohortlake.cohorts.segments.",
+            segments, max));
   }
 
   public static CohortLakeException ingestedFileChanged(List<String> paths) {
