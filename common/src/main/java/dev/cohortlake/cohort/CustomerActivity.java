@@ -68,8 +68,8 @@ public final class CustomerActivity implements AutoCloseable {
   /**
    * The activity of customer rows already computed (customer_state, read when no order is dated
    * after {@code asOf}); cached and counted here. Cached, because three readers (the customers
-   * snapshot, the cohort cells and the CLV summary) scanning the table each cost more than one cache
-   * (measured at 10M lines, bench/RESULTS.md).
+   * snapshot, the cohort cells and the CLV summary) scanning the table each cost more than one
+   * cache (measured at 10M lines, bench/RESULTS.md).
    */
   public static CustomerActivity of(
       Dataset<Row> customerRows, LocalDate asOf, List<String> segments, boolean hasRevenue) {
