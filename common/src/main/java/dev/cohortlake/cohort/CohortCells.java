@@ -174,19 +174,18 @@ public final class CohortCells implements Serializable {
    * out with no order since; with the one-time buyers' change and the revenues.
    */
   private void addFlows(Split split, BigDecimal firstOrderRevenue, Months activity) {
+    int first = -1; // index of the first month with an order
     int previous = -1; // index of the previous month with an order
-    int purchaseMonths = 0;
-    long firstMonthOrders = 0;
     for (int i = 0; i < activity.size(); i++) {
       if (activity.orders[i] == 0) {
         continue;
       }
       int month = activity.month[i];
       MonthFlows flows = flows(split, month);
-      if (previous < 0) {
+      if (first < 0) {
+        first = i;
         flows.newCustomers++;
-        firstMonthOrders = activity.orders[i];
-        if (firstMonthOrders == 1) {
+        if (activity.orders[i] == 1) {
           flows.oneTimeDelta++;
         }
       } else {
@@ -194,7 +193,7 @@ public final class CohortCells implements Serializable {
           flows.reactivated++;
           flows(split, activity.month[previous] + windowMonths).churned++;
         }
-        if (purchaseMonths == 1 && firstMonthOrders == 1) {
+        if (previous == first && activity.orders[first] == 1) {
           flows.oneTimeDelta--;
         }
       }
@@ -204,7 +203,6 @@ public final class CohortCells implements Serializable {
       }
       flows.revenue = plus(flows.revenue, activity.revenue[i]);
       previous = i;
-      purchaseMonths++;
     }
     if (previous >= 0) {
       flows(split, activity.month[previous] + windowMonths).churned++;
@@ -231,7 +229,7 @@ public final class CohortCells implements Serializable {
   }
 
   /** Months since year 0 of a first-of-month date: month arithmetic as integer arithmetic. */
-  static int monthIndex(Date firstOfMonth) {
+  private static int monthIndex(Date firstOfMonth) {
     LocalDate month = firstOfMonth.toLocalDate();
     return month.getYear() * 12 + month.getMonthValue() - 1;
   }
