@@ -33,9 +33,15 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
@@ -84,7 +90,7 @@ public final class OrderLineMapper {
     }
     rows = rows.withColumn(CUSTOMER_ID, when(customer.notEqual(""), customer));
     rows = withTimestamp(rows, mapping);
-    rows = withNumbers(rows, mapping);
+    rows = withNumbers(rows, mapping, raw.rows().schema());
     rows = rows.withColumn(PRODUCT_ID, optionalText(mapping.productId()));
     for (String segment : mapping.segments().keySet()) {
       Column value = text(mapping.segments().get(segment));
@@ -114,10 +120,10 @@ public final class OrderLineMapper {
         .withColumn(ORDER_DATE, to_date(wallClock));
   }
 
-  private Dataset<Row> withNumbers(Dataset<Row> rows, MappingConfig mapping) {
-    Column quantity = number(mapping.quantity(), QUANTITY_TYPE);
-    Column price = number(mapping.unitPrice(), PRICE_TYPE);
-    Column amount = number(mapping.amount(), VALUE_TYPE);
+  private Dataset<Row> withNumbers(Dataset<Row> rows, MappingConfig mapping, StructType source) {
+    Column quantity = number(mapping.quantity(), QUANTITY_TYPE, source);
+    Column price = number(mapping.unitPrice(), PRICE_TYPE, source);
+    Column amount = number(mapping.amount(), VALUE_TYPE, source);
     Column invalid =
         unparsed(mapping.quantity(), quantity)
             .or(unparsed(mapping.unitPrice(), price))
@@ -173,7 +179,24 @@ public final class OrderLineMapper {
     return column.map(OrderLineMapper::text).orElse(lit(null).cast(DataTypes.StringType));
   }
 
-  private static Column number(Optional<String> column, DataType type) {
-    return column.map(c -> text(c).try_cast(type)).orElse(lit(null).cast(type));
+  /**
+   * A mapped number as {@code type}, null where it does not parse or fit. An integer or decimal
+   * column is cast as it is; any other column (text, or a float, whose shortest text is the value
+   * its writer meant) is cast from its trimmed text.
+   */
+  private static Column number(Optional<String> column, DataType type, StructType source) {
+    return column
+        .map(
+            c -> {
+              DataType read = source.apply(c).dataType();
+              return read instanceof ByteType
+                      || read instanceof ShortType
+                      || read instanceof IntegerType
+                      || read instanceof LongType
+                      || read instanceof DecimalType
+                  ? RawSource.sourceColumn(c).try_cast(type)
+                  : text(c).try_cast(type);
+            })
+        .orElse(lit(null).cast(type));
   }
 }

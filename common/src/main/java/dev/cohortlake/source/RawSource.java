@@ -7,6 +7,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Source rows exactly as read, plus where each came from: {@link #SOURCE_FILE}, {@link #ROW_NUMBER}
@@ -40,12 +46,26 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
 
   /**
    * True for a row with U+FFFD in any of its values: the character a decoder puts in place of bytes
-   * that are not valid in the source's encoding (a Latin-1 file read as UTF-8, for example).
+   * that are not valid in the source's encoding (a Latin-1 file read as UTF-8, for example). Only
+   * columns that can hold text are looked at: a number, boolean, date or timestamp cannot.
    */
   public Column undecodable() {
     Column[] text =
-        columns.stream().map(c -> sourceColumn(c).cast("string")).toArray(Column[]::new);
-    return functions.concat_ws("\u0001", text).contains("\uFFFD");
+        columns.stream()
+            .filter(c -> canHoldText(rows.schema().apply(c).dataType()))
+            .map(c -> sourceColumn(c).cast("string"))
+            .toArray(Column[]::new);
+    return text.length == 0
+        ? functions.lit(false)
+        : functions.concat_ws("\u0001", text).contains("\uFFFD");
+  }
+
+  private static boolean canHoldText(DataType type) {
+    return !(type instanceof NumericType
+        || type instanceof BooleanType
+        || type instanceof DateType
+        || type instanceof TimestampType
+        || type instanceof TimestampNTZType);
   }
 
   /**
