@@ -144,7 +144,8 @@ public final class OrderLineMapper {
 
   /** True where a mapped column has text that did not parse into {@code parsed}. */
   private static Column unparsed(Optional<String> column, Column parsed) {
-    return column.map(c -> text(c).notEqual("").and(parsed.isNull())).orElse(lit(false));
+    // The cheap test first: a parsed value needs no text.
+    return column.map(c -> parsed.isNull().and(text(c).notEqual(""))).orElse(lit(false));
   }
 
   private Dataset<Row> withOrderKey(Dataset<Row> rows, MappingConfig mapping) {
