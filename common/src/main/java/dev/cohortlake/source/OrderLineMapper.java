@@ -33,14 +33,12 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
@@ -190,13 +188,10 @@ public final class OrderLineMapper {
         .map(
             c -> {
               DataType read = source.apply(c).dataType();
-              return read instanceof ByteType
-                      || read instanceof ShortType
-                      || read instanceof IntegerType
-                      || read instanceof LongType
-                      || read instanceof DecimalType
-                  ? RawSource.sourceColumn(c).try_cast(type)
-                  : text(c).try_cast(type);
+              boolean exact =
+                  read instanceof NumericType
+                      && !(read instanceof FloatType || read instanceof DoubleType);
+              return exact ? RawSource.sourceColumn(c).try_cast(type) : text(c).try_cast(type);
             })
         .orElse(lit(null).cast(type));
   }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
@@ -50,9 +51,10 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    * columns that can hold text are looked at: a number, boolean, date or timestamp cannot.
    */
   public Column undecodable() {
+    StructType schema = rows.schema();
     Column[] text =
         columns.stream()
-            .filter(c -> canHoldText(rows.schema().apply(c).dataType()))
+            .filter(c -> canHoldText(schema.apply(c).dataType()))
             .map(c -> sourceColumn(c).cast("string"))
             .toArray(Column[]::new);
     return text.length == 0
