@@ -66,6 +66,18 @@ public final class CustomerActivity implements AutoCloseable {
   }
 
   /**
+   * Aggregates orders as {@link dev.cohortlake.clean.OrdersBuilder} gives them, each customer's
+   * orders together in one partition and in time order (then order id): the pass walks them as they
+   * are, without the shuffle and sort of {@link #fromOrders}. Ingest hands over the orders it has
+   * just written this way, so that order grain is not read back.
+   */
+  public static CustomerActivity fromMergedOrders(
+      Dataset<Row> orders, LocalDate asOf, List<String> segments, boolean hasRevenue) {
+    Dataset<Row> upToAsOf = orders.filter(col("order_date").leq(lit(Date.valueOf(asOf))));
+    return of(walk(passInput(upToAsOf, segments), segments), asOf, segments, hasRevenue);
+  }
+
+  /**
    * The activity of customer rows already computed (customer_state, read when no order is dated
    * after {@code asOf}); cached and counted here. Cached, because three readers (the customers
    * snapshot, the cohort cells and the CLV summary) scanning the table each cost more than one
@@ -85,18 +97,28 @@ public final class CustomerActivity implements AutoCloseable {
    * lineage columns, computed by one shuffle by customer, one sort and {@link CustomerPass}.
    */
   static Dataset<Row> pass(Dataset<Row> orders, List<String> segments) {
+    // Orders of one customer at the same instant are walked in order-id order, so the first
+    // order (its revenue, its segment values) is the same on every run.
+    return walk(
+        passInput(orders, segments)
+            .repartition(col("customer_id"))
+            .sortWithinPartitions("customer_id", "order_ts", "order_id"),
+        segments);
+  }
+
+  /** The columns {@link CustomerPass} reads, in its order, then the order id. */
+  private static Dataset<Row> passInput(Dataset<Row> orders, List<String> segments) {
     List<Column> input = new ArrayList<>();
     CustomerPass.INPUT.forEach(c -> input.add(col(c)));
     segments.forEach(s -> input.add(col(s).cast("string")));
-    // Orders of one customer at the same instant are walked in order-id order, so the first
-    // order (its revenue, its segment values) is the same on every run.
     input.add(col("order_id"));
-    return orders
-        .select(input.toArray(Column[]::new))
-        .repartition(col("customer_id"))
-        .sortWithinPartitions("customer_id", "order_ts", "order_id")
-        .mapPartitions(
-            new CustomerPass(segments.size()), Encoders.row(CustomerPass.schema(segments)));
+    return orders.select(input.toArray(Column[]::new));
+  }
+
+  /** {@link CustomerPass} over orders already grouped by customer and in time order. */
+  private static Dataset<Row> walk(Dataset<Row> orderedOrders, List<String> segments) {
+    return orderedOrders.mapPartitions(
+        new CustomerPass(segments.size()), Encoders.row(CustomerPass.schema(segments)));
   }
 
   /** Whether the calendar month starting on {@code month} has ended by {@code asOf}. */

@@ -42,6 +42,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads the configured source, cleans it and writes {@code orders} and {@code rejected_rows}.
@@ -59,8 +60,25 @@ import org.apache.spark.sql.SparkSession;
  * counted twice; their rejected rows replace the same files' earlier ones, and each file is
  * recorded in {@code ingested_files} with its checksum and row counts after orders is committed (a
  * run that fails before that reads the files again, and the merge makes that harmless).
+ *
+ * <p>{@link #executeKeepingOrders} also hands over the orders a source read whole was replaced
+ * with, cached as written, so that the customer pass of the same run walks them without reading
+ * order grain back.
  */
 public final class IngestAction extends BaseAction {
+
+  /**
+   * The result of an ingest and, for a source read whole, the orders it wrote, cached, each
+   * customer's orders together and in time order; {@link #close} releases them.
+   */
+  public record Ingested(JobResult result, Optional<Dataset<Row>> orders) implements AutoCloseable {
+    @Override
+    public void close() {
+      orders.ifPresent(Dataset::unpersist);
+    }
+  }
+
+  private boolean keepOrders;
 
   public IngestAction(SparkSession spark, RunContext run, Progress progress) {
     super(spark, run, progress);
@@ -68,6 +86,16 @@ public final class IngestAction extends BaseAction {
 
   @Override
   public JobResult execute() {
+    return ingestSource().result();
+  }
+
+  /** Ingests, keeping the orders of a source read whole for the caller, who closes the result. */
+  public Ingested executeKeepingOrders() {
+    keepOrders = true;
+    return ingestSource();
+  }
+
+  private Ingested ingestSource() {
     Pipelines.requireUtcSession(spark);
     SourceConfig source = run.config().source();
     if (source.jdbc().isPresent()) {
@@ -102,7 +130,7 @@ public final class IngestAction extends BaseAction {
    * A database source: the whole table each run, or with a watermark column the rows past the last
    * succeeded run's watermark, which this run records in run_log once it succeeds.
    */
-  private JobResult ingestDatabase(JdbcOptions jdbc) {
+  private Ingested ingestDatabase(JdbcOptions jdbc) {
     boolean incremental = jdbc.watermarkColumn().isPresent();
     if (!incremental || !run.ingestMode().reingest().isEmpty()) {
       requireNoIngestOptions();
@@ -141,9 +169,11 @@ public final class IngestAction extends BaseAction {
   }
 
   /** A night with nothing new: no table is written, and the run says so. */
-  private JobResult nothingNew() {
+  private Ingested nothingNew() {
     progress.out().println("  nothing new to ingest; orders keeps its version");
-    return new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of())));
+    return new Ingested(
+        new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of()))),
+        Optional.empty());
   }
 
   private IngestPlan plan(SourceFiles files, SourceConfig source) {
@@ -166,7 +196,7 @@ public final class IngestAction extends BaseAction {
     return IngestPlan.of(files.list(source.path()), ingested, mode, files::checksum);
   }
 
-  private JobResult ingest(RawSource source, Delivery delivery, Optional<IngestPlan> plan) {
+  private Ingested ingest(RawSource source, Delivery delivery, Optional<IngestPlan> plan) {
     CohortLakeConfig config = run.config();
     IngestWrites write = new IngestWrites(spark, warehouse, run, progress);
     Observation read = new Observation("rows read");
@@ -197,45 +227,60 @@ public final class IngestAction extends BaseAction {
 
       Map<String, String> paths =
           plan.map(p -> SourceFiles.pathsOf(byFile.keySet(), p.files())).orElse(Map.of());
-      Dataset<Row> orders =
+      Dataset<Row> built =
           new OrdersBuilder(config.mapping().segmentNames())
               .build(lines.kept(), run.runId(), paths);
-      boolean merged = write.mergesOrders(delivery);
-      List<Date> months = merged ? IngestWrites.monthsOf(lines.kept()) : List.of();
-      TableWrite written =
-          progress.stage(
-              "ingest: write orders",
-              () -> merged ? write.mergeOrders(orders, months, plan) : write.replaceOrders(orders),
-              TableWrite::rows);
-      long keptLines =
-          progress.stage(
-              "ingest: count kept lines in orders",
-              () -> {
-                Dataset<Row> ours =
-                    warehouse
-                        .readVersion(Tables.ORDERS, written.version())
-                        .filter(col("run_id").equalTo(run.runId()));
-                // A merge wrote only the months of its orders: the others are not read.
-                if (merged) {
-                  ours = ours.filter(col("order_month").isin(months.toArray()));
-                }
-                return ours.agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
-                    .first()
-                    .getLong(0);
-              },
-              Long::longValue);
-      if (keptLines + rejected.rows() != counts.read()) {
-        throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
-      }
-      List<TableWrite> writes = new ArrayList<>(List.of(rejected, written));
-      if (plan.isPresent()) {
-        writes.add(
+      // The orders a source read whole is replaced with are cached as they are written, for the
+      // caller's customer pass; released here if the run fails before handing them over.
+      boolean keep = keepOrders && delivery == Delivery.WHOLE;
+      Dataset<Row> orders = keep ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
+      boolean handedOver = false;
+      try {
+        boolean merged = write.mergesOrders(delivery);
+        List<Date> months = merged ? IngestWrites.monthsOf(lines.kept()) : List.of();
+        TableWrite written =
             progress.stage(
-                "ingest: write ingested_files",
-                () -> write.ingestedFiles(plan.get(), byFile, paths),
-                TableWrite::rows));
+                "ingest: write orders",
+                () ->
+                    merged ? write.mergeOrders(orders, months, plan) : write.replaceOrders(orders),
+                TableWrite::rows);
+        long keptLines =
+            progress.stage(
+                "ingest: count kept lines in orders",
+                () -> {
+                  Dataset<Row> ours =
+                      warehouse
+                          .readVersion(Tables.ORDERS, written.version())
+                          .filter(col("run_id").equalTo(run.runId()));
+                  // A merge wrote only the months of its orders: the others are not read.
+                  if (merged) {
+                    ours = ours.filter(col("order_month").isin(months.toArray()));
+                  }
+                  return ours.agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
+                      .first()
+                      .getLong(0);
+                },
+                Long::longValue);
+        if (keptLines + rejected.rows() != counts.read()) {
+          throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
+        }
+        List<TableWrite> writes = new ArrayList<>(List.of(rejected, written));
+        if (plan.isPresent()) {
+          writes.add(
+              progress.stage(
+                  "ingest: write ingested_files",
+                  () -> write.ingestedFiles(plan.get(), byFile, paths),
+                  TableWrite::rows));
+        }
+        handedOver = keep;
+        return new Ingested(
+            new JobResult("ingest", writes, Optional.of(counts)),
+            keep ? Optional.of(orders) : Optional.empty());
+      } finally {
+        if (keep && !handedOver) {
+          orders.unpersist();
+        }
       }
-      return new JobResult("ingest", writes, Optional.of(counts));
     }
   }
 

@@ -81,8 +81,15 @@ public final class PipelineJobs {
    * the report.
    */
   public static JobResult all(SparkSession spark, RunContext run, Progress progress) {
-    JobResult ingest = ingest(spark, run, progress);
-    try (CustomerActivity activity = Pipelines.activity(spark, run, progress)) {
+    CustomerActivity built;
+    JobResult ingest;
+    // The orders a source read whole was replaced with are walked from memory, then released.
+    try (IngestAction.Ingested ingested =
+        new IngestAction(spark, run, progress).executeKeepingOrders()) {
+      ingest = ingested.result();
+      built = Pipelines.activity(spark, run, progress, run.asOf(), ingested.orders());
+    }
+    try (CustomerActivity activity = built) {
       JobResult customers = new CustomersAction(spark, run, progress, activity).execute();
       JobResult cohorts = new CohortsAction(spark, run, progress, activity).execute();
       JobResult clv =

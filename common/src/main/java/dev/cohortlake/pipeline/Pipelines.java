@@ -14,6 +14,7 @@ import dev.cohortlake.table.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,6 +48,20 @@ public final class Pipelines {
    */
   public static CustomerActivity activity(
       SparkSession spark, RunContext run, Progress progress, LocalDate end) {
+    return activity(spark, run, progress, end, Optional.empty());
+  }
+
+  /**
+   * As {@link #activity(SparkSession, RunContext, Progress, LocalDate)}, but with the orders this
+   * run's ingest has just written and kept ({@link IngestAction#executeKeepingOrders}), when there
+   * are any, walked as they are instead of read back from the table.
+   */
+  public static CustomerActivity activity(
+      SparkSession spark,
+      RunContext run,
+      Progress progress,
+      LocalDate end,
+      Optional<Dataset<Row>> ingestedOrders) {
     CohortLakeConfig config = run.config();
     List<String> segments = config.mapping().segmentNames();
     boolean hasRevenue = config.mapping().hasRevenue();
@@ -58,16 +73,28 @@ public final class Pipelines {
         config.source().mergesNewOrders()
             ? updateState(state, orders, end, run, progress)
             : OptionalLong.empty();
-    CustomerActivity activity =
-        stateWrite.isPresent()
-            ? progress.stage(
-                "activity: read customer_state",
-                () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
-                CustomerActivity::customerCount)
-            : progress.stage(
-                "activity: roll up orders",
-                () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
-                CustomerActivity::customerCount);
+    CustomerActivity activity;
+    if (stateWrite.isPresent()) {
+      activity =
+          progress.stage(
+              "activity: read customer_state",
+              () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
+              CustomerActivity::customerCount);
+    } else if (ingestedOrders.isPresent()) {
+      activity =
+          progress.stage(
+              "activity: walk the ingested orders",
+              () ->
+                  CustomerActivity.fromMergedOrders(
+                      ingestedOrders.get(), end, segments, hasRevenue),
+              CustomerActivity::customerCount);
+    } else {
+      activity =
+          progress.stage(
+              "activity: roll up orders",
+              () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
+              CustomerActivity::customerCount);
+    }
     if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());

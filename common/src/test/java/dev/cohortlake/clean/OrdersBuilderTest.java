@@ -70,7 +70,7 @@ class OrdersBuilderTest {
     assertThat(a.getInt(4)).isEqualTo(2);
     assertThat(a.getString(5)).as("the earlier line's country").isEqualTo("France");
     assertThat(orders.get(1).getString(5))
-        .as("lines in the same millisecond: the smaller value")
+        .as("lines at the same instant: the smaller value")
         .isEqualTo("Germany");
   }
 }
