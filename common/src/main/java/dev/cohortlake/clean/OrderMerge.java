@@ -22,9 +22,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * One streaming pass over a partition of kept lines sorted by customer and order id, in plain Java:
  * the adjacent lines of each order are folded into one order row, and each customer's orders come
  * out together, in time order (then order id), so that the customer pass ({@code CustomerPass}) can
- * walk them without another shuffle or sort. It replaces a hash aggregation keyed by two strings,
- * whose per-key buffers of sums and minimums cost more than the sort; the state it keeps is one
- * customer's orders, never their lines.
+ * walk them without another shuffle or sort. It replaces a hash aggregation keyed by order id and
+ * customer, which cost about what the sort does (bench/RESULTS.md) but left the orders in no useful
+ * order. The state it keeps is one customer's orders, never their lines.
  *
  * <p>Input columns, in this order: order key, customer id, time, date, line value, quantity, is
  * cancellation, source path (null when not recorded), then one text column per segment. Output
