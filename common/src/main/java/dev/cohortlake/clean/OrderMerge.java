@@ -15,7 +15,9 @@ import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -46,6 +48,9 @@ final class OrderMerge implements MapPartitionsFunction<Row, Row> {
   private static final int PATH = 7;
   private static final int SEGMENTS = 8;
 
+  /** Output columns before the segments. */
+  private static final int ORDER_COLUMNS = 9;
+
   private static final int MONEY_SCALE = ((DecimalType) Tables.MONEY).scale();
 
   /**
@@ -61,6 +66,25 @@ final class OrderMerge implements MapPartitionsFunction<Row, Row> {
 
   OrderMerge(int segments) {
     this.segments = segments;
+  }
+
+  /** The output schema: the order's columns, then one text column per segment. */
+  static StructType schema(List<String> segmentNames) {
+    StructType schema =
+        new StructType()
+            .add("order_id", DataTypes.StringType, true)
+            .add("customer_id", DataTypes.StringType, true)
+            .add("order_ts", DataTypes.TimestampType, false)
+            .add("order_date", DataTypes.DateType, false)
+            .add("revenue", Tables.MONEY, true)
+            .add("items", DataTypes.LongType, true)
+            .add("lines", DataTypes.IntegerType, false)
+            .add("is_return", DataTypes.BooleanType, false)
+            .add("source_file", DataTypes.StringType, true);
+    for (String segment : segmentNames) {
+      schema = schema.add(segment, DataTypes.StringType, false);
+    }
+    return schema;
   }
 
   @Override
@@ -171,7 +195,7 @@ final class OrderMerge implements MapPartitionsFunction<Row, Row> {
     }
 
     Row row() {
-      Object[] values = new Object[9 + segments];
+      Object[] values = new Object[ORDER_COLUMNS + segments];
       values[0] = key;
       values[1] = customer;
       values[2] = time;
@@ -181,7 +205,7 @@ final class OrderMerge implements MapPartitionsFunction<Row, Row> {
       values[6] = lines;
       values[7] = cancellation;
       values[8] = path;
-      System.arraycopy(segmentValues, 0, values, 9, segments);
+      System.arraycopy(segmentValues, 0, values, ORDER_COLUMNS, segments);
       return RowFactory.create(values);
     }
   }

@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.RawSource;
-import dev.cohortlake.table.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Merges kept order lines into orders: one row per order id and customer, timed at its earliest
@@ -72,26 +69,13 @@ public final class OrdersBuilder {
                     ? lit(null).cast("string").as(RawSource.SOURCE_FILE)
                     : element_at(map(nameToPath.toArray(Column[]::new)), col(RawSource.SOURCE_FILE))
                         .as(RawSource.SOURCE_FILE)));
-    StructType merged =
-        new StructType()
-            .add("order_id", DataTypes.StringType, true)
-            .add("customer_id", DataTypes.StringType, true)
-            .add("order_ts", DataTypes.TimestampType, false)
-            .add("order_date", DataTypes.DateType, false)
-            .add("revenue", Tables.MONEY, true)
-            .add("items", DataTypes.LongType, true)
-            .add("lines", DataTypes.IntegerType, false)
-            .add("is_return", DataTypes.BooleanType, false)
-            .add("source_file", DataTypes.StringType, true);
-    for (String segment : segments) {
-      input.add(col(CanonicalColumns.segment(segment)));
-      merged = merged.add(segment, DataTypes.StringType, false);
-    }
+    segments.forEach(segment -> input.add(col(CanonicalColumns.segment(segment))));
     return keptLines
         .select(input.toArray(Column[]::new))
         .repartition(col(CUSTOMER_ID))
+        // The hash first: most comparisons of the sort end on one long, not on two strings.
         .sortWithinPartitions(xxhash64(col(CUSTOMER_ID)), col(CUSTOMER_ID), col(ORDER_KEY))
-        .mapPartitions(new OrderMerge(segments.size()), Encoders.row(merged))
+        .mapPartitions(new OrderMerge(segments.size()), Encoders.row(OrderMerge.schema(segments)))
         .withColumn("order_month", trunc(col("order_date"), "month"))
         .withColumn("run_id", lit(runId));
   }

@@ -65,41 +65,47 @@ public final class Pipelines {
     CohortLakeConfig config = run.config();
     List<String> segments = config.mapping().segmentNames();
     boolean hasRevenue = config.mapping().hasRevenue();
-    Warehouse warehouse = warehouse(spark, run);
-    Dataset<Row> orders = warehouse.read(Tables.ORDERS, "ingest");
-    CustomerState state = new CustomerState(spark, warehouse, segments);
-    // Rows written to customer_state; empty when the state is not used.
-    OptionalLong stateWrite =
-        config.source().mergesNewOrders()
-            ? updateState(state, orders, end, run, progress)
-            : OptionalLong.empty();
-    CustomerActivity activity;
-    if (stateWrite.isPresent()) {
-      activity =
-          progress.stage(
-              "activity: read customer_state",
-              () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
-              CustomerActivity::customerCount);
-    } else if (ingestedOrders.isPresent()) {
-      activity =
-          progress.stage(
-              "activity: walk the ingested orders",
-              () ->
-                  CustomerActivity.fromMergedOrders(
-                      ingestedOrders.get(), end, segments, hasRevenue),
-              CustomerActivity::customerCount);
-    } else {
-      activity =
-          progress.stage(
-              "activity: roll up orders",
-              () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
-              CustomerActivity::customerCount);
-    }
+    CustomerActivity activity =
+        ingestedOrders.isPresent()
+            ? progress.stage(
+                "activity: walk the ingested orders",
+                () ->
+                    CustomerActivity.fromMergedOrders(
+                        ingestedOrders.get(), end, segments, hasRevenue),
+                CustomerActivity::customerCount)
+            : fromTables(spark, run, progress, end, segments, hasRevenue);
     if (activity.customerCount() == 0) {
       activity.close();
       throw Errors.noOrdersBefore(end.toString());
     }
     return activity;
+  }
+
+  /** The activity from customer_state or from the orders table, as the source's runs allow. */
+  private static CustomerActivity fromTables(
+      SparkSession spark,
+      RunContext run,
+      Progress progress,
+      LocalDate end,
+      List<String> segments,
+      boolean hasRevenue) {
+    Warehouse warehouse = warehouse(spark, run);
+    Dataset<Row> orders = warehouse.read(Tables.ORDERS, "ingest");
+    CustomerState state = new CustomerState(spark, warehouse, segments);
+    // Rows written to customer_state; empty when the state is not used.
+    OptionalLong stateWrite =
+        run.config().source().mergesNewOrders()
+            ? updateState(state, orders, end, run, progress)
+            : OptionalLong.empty();
+    return stateWrite.isPresent()
+        ? progress.stage(
+            "activity: read customer_state",
+            () -> CustomerActivity.of(state.read(), end, segments, hasRevenue),
+            CustomerActivity::customerCount)
+        : progress.stage(
+            "activity: roll up orders",
+            () -> CustomerActivity.fromOrders(orders, end, segments, hasRevenue),
+            CustomerActivity::customerCount);
   }
 
   /**
