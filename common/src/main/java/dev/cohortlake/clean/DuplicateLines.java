@@ -4,6 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.cohortlake.source.RawSource;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -13,10 +16,12 @@ import org.apache.spark.sql.expressions.Window;
  * so the first occurrence is kept and every repeat is quarantined as a duplicate.
  *
  * <p>Lines with the same content are ranked in source order within their group. The lines must come
- * spread by {@link RawSource#CONTENT_HASH} ({@link RawSource#spreadByContent()}), so the ranking
- * needs no further shuffle, and the sort compares the one hash long for nearly every pair.
- * Comparing the source columns after the hash means a hash collision never makes two different
- * lines equal, and a null equals a null, as it does in the source file.
+ * spread by customer ({@link CustomerLines#spread}): lines with the same content have the same
+ * customer and order id, so the ranking needs no further shuffle, and grouping by those first
+ * changes no group while it sorts the lines as the merge into orders needs them. Within a
+ * customer's order, {@link RawSource#CONTENT_HASH} ends nearly every comparison; comparing the
+ * source columns after it means a hash collision never makes two different lines equal, and a null
+ * equals a null, as it does in the source file.
  */
 final class DuplicateLines {
 
@@ -30,8 +35,14 @@ final class DuplicateLines {
         FLAG,
         row_number()
             .over(
-                Window.partitionBy(raw.contentKeys())
+                Window.partitionBy(groupKeys(raw))
                     .orderBy(col(RawSource.SOURCE_FILE), col(RawSource.ROW_NUMBER)))
             .gt(1));
+  }
+
+  private static Column[] groupKeys(RawSource raw) {
+    return Stream.concat(
+            Arrays.stream(CustomerLines.mergeOrder()), Arrays.stream(raw.contentKeys()))
+        .toArray(Column[]::new);
   }
 }

@@ -41,6 +41,11 @@ public final class OrderLineCleaner {
     this.mapping = mapping;
   }
 
+  /**
+   * Classifies the lines.
+   *
+   * @param mapped the mapped lines, spread by customer ({@link CustomerLines#spread})
+   */
   public CleanedLines clean(RawSource raw, Dataset<Row> mapped) {
     Rules rules = new Rules();
     rules.add(col(RawSource.MALFORMED).isNotNull(), RejectReason.MALFORMED_ROW);

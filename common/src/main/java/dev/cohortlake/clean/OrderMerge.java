@@ -29,12 +29,12 @@ import org.apache.spark.unsafe.types.UTF8String;
  * order. The state it keeps is one customer's orders, never their lines.
  *
  * <p>Input columns, in this order: order key, customer id, time, date, line value, quantity, is
- * cancellation, source path (null when not recorded), then one text column per segment. Output
- * columns: order id, customer id, time and date of the earliest line, summed value (rounded half up
- * to cents) and quantity (truncated to whole units), each null when no line has one, line count,
- * whether any line is a cancellation, the smallest source path, then each segment's value from the
- * earliest line (at the same instant, the smallest value). None of these depends on the order of an
- * order's lines.
+ * cancellation, source path (null when not recorded), then one text column per segment (any later
+ * column is not read). Output columns: order id, customer id, time and date of the earliest line,
+ * summed value (rounded half up to cents) and quantity (truncated to whole units), each null when
+ * no line has one, line count, whether any line is a cancellation, the smallest source path, then
+ * each segment's value from the earliest line (at the same instant, the smallest value). None of
+ * these depends on the order of an order's lines.
  */
 final class OrderMerge implements MapPartitionsFunction<Row, Row> {
 

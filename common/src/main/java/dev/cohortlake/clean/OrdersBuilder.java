@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.trunc;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.RawSource;
@@ -29,9 +28,9 @@ import org.apache.spark.sql.Row;
  * line, with summed revenue and items. Segment values come from the order's earliest line (lines at
  * the same instant give the smallest value).
  *
- * <p>The lines are shuffled once by customer and sorted by customer and order id within each
- * partition, so that each order's lines are adjacent, and {@link OrderMerge} folds them in one
- * streaming pass.
+ * <p>The lines come spread by customer ({@link CustomerLines}) and are sorted by customer and order
+ * id within each partition, so that each order's lines are adjacent, and {@link OrderMerge} folds
+ * them in one streaming pass.
  */
 public final class OrdersBuilder {
 
@@ -70,11 +69,12 @@ public final class OrdersBuilder {
                     : element_at(map(nameToPath.toArray(Column[]::new)), col(RawSource.SOURCE_FILE))
                         .as(RawSource.SOURCE_FILE)));
     segments.forEach(segment -> input.add(col(CanonicalColumns.segment(segment))));
+    input.add(col(CustomerLines.CUSTOMER_HASH));
+    // No-ops for lines from the duplicate check, which are already spread and sorted this way.
     return keptLines
         .select(input.toArray(Column[]::new))
         .repartition(col(CUSTOMER_ID))
-        // The hash first: most comparisons of the sort end on one long, not on two strings.
-        .sortWithinPartitions(xxhash64(col(CUSTOMER_ID)), col(CUSTOMER_ID), col(ORDER_KEY))
+        .sortWithinPartitions(CustomerLines.mergeOrder())
         .mapPartitions(new OrderMerge(segments.size()), Encoders.row(OrderMerge.schema(segments)))
         .withColumn("order_month", trunc(col("order_date"), "month"))
         .withColumn("run_id", lit(runId));

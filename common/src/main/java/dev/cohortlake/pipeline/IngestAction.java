@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import dev.cohortlake.clean.CleanedLines;
 import dev.cohortlake.clean.CleanedLines.FileCounts;
 import dev.cohortlake.clean.CleanedLines.RowCounts;
+import dev.cohortlake.clean.CustomerLines;
 import dev.cohortlake.clean.OrderLineCleaner;
 import dev.cohortlake.clean.OrdersBuilder;
 import dev.cohortlake.config.CohortLakeConfig;
@@ -201,8 +202,8 @@ public final class IngestAction extends BaseAction {
     IngestWrites write = new IngestWrites(spark, warehouse, run, progress);
     Observation read = new Observation("rows read");
     RawSource raw =
-        progress.stage("ingest: open source", () -> source.counted(read).spreadByContent());
-    Dataset<Row> mapped = new OrderLineMapper(config).map(raw);
+        progress.stage("ingest: open source", () -> source.counted(read).withContentHash());
+    Dataset<Row> mapped = new OrderLineMapper(config).map(raw, CustomerLines::spread);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
     try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {
       RowCounts counts =

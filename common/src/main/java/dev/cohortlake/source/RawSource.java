@@ -29,7 +29,7 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   public static final String ROW_NUMBER = "__row_number";
   public static final String MALFORMED = "__malformed";
 
-  /** A 64-bit hash of the source columns, set by {@link #spreadByContent()}. */
+  /** A 64-bit hash of the source columns, set by {@link #withContentHash()}. */
   public static final String CONTENT_HASH = "__content_hash";
 
   /** The source row as JSON, as BI users and data engineers see it in rejected_rows. */
@@ -72,7 +72,7 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
 
   /**
    * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by {@link
-   * #spreadByContent()}) so that rows with different content rarely share a group, then the source
+   * #withContentHash()}) so that rows with different content rarely share a group, then the source
    * columns themselves, so that a hash collision can never make two different rows equal.
    */
   public Column[] contentKeys() {
@@ -91,14 +91,10 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
     return new RawSource(ObservedCount.counted(rows, read), columns, description);
   }
 
-  /**
-   * The same rows with {@link #CONTENT_HASH}, spread over the session's shuffle partitions by it,
-   * so that mapping and cleaning run in parallel even for an unsplittable file (gzip), and rows
-   * with the same content meet in one partition for the duplicate check.
-   */
-  public RawSource spreadByContent() {
-    Dataset<Row> hashed = rows.withColumn(CONTENT_HASH, functions.xxhash64(sourceColumns()));
-    return new RawSource(hashed.repartition(functions.col(CONTENT_HASH)), columns, description);
+  /** The same rows with {@link #CONTENT_HASH}, for the duplicate check. */
+  public RawSource withContentHash() {
+    return new RawSource(
+        rows.withColumn(CONTENT_HASH, functions.xxhash64(sourceColumns())), columns, description);
   }
 
   /** The source's own columns, in order. */

@@ -1,12 +1,15 @@
 package dev.cohortlake.clean;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cohortlake.source.CanonicalColumns;
 import dev.cohortlake.source.RawSource;
 import dev.cohortlake.testing.SparkTestSession;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -45,10 +48,14 @@ class DuplicateLinesTest {
                 SparkTestSession.get().createDataFrame(lines, SOURCE),
                 List.of("invoice", "customer", "amount"),
                 "test lines")
-            .spreadByContent();
+            .withContentHash();
+    Dataset<Row> mapped =
+        raw.rows()
+            .withColumn(CanonicalColumns.CUSTOMER_ID, col("customer"))
+            .withColumn(CanonicalColumns.ORDER_KEY, col("invoice"));
 
     Map<String, Boolean> duplicate =
-        DuplicateLines.mark(raw, raw.rows()).collectAsList().stream()
+        DuplicateLines.mark(raw, CustomerLines.spread(mapped)).collectAsList().stream()
             .collect(
                 Collectors.toMap(
                     r -> r.getAs(RawSource.SOURCE_FILE) + ":" + r.getAs(RawSource.ROW_NUMBER),

@@ -57,7 +57,10 @@ class OrdersBuilderTest {
             line("B", "2011-01-04 09:00:00.000", "2.00", 4, "Germany"));
     List<Row> orders =
         new OrdersBuilder(List.of("country"))
-            .build(SparkTestSession.get().createDataFrame(lines, LINES), "run", Map.of())
+            .build(
+                CustomerLines.spread(SparkTestSession.get().createDataFrame(lines, LINES)),
+                "run",
+                Map.of())
             .orderBy("order_id")
             .select("order_id", "order_ts", "order_date", "revenue", "lines", "country")
             .collectAsList();
