@@ -43,7 +43,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads the configured source, cleans it and writes {@code orders} and {@code rejected_rows}.
@@ -63,19 +62,22 @@ import org.apache.spark.storage.StorageLevel;
  * run that fails before that reads the files again, and the merge makes that harmless).
  *
  * <p>{@link #executeKeepingOrders} also hands over the orders a source read whole was replaced
- * with, cached as written, so that the customer pass of the same run walks them without reading
- * order grain back.
+ * with, so that the customer pass of the same run walks them without reading order grain back.
  */
 public final class IngestAction extends BaseAction {
 
   /**
-   * The result of an ingest and, for a source read whole, the orders it wrote, cached, each
-   * customer's orders together and in time order; {@link #close} releases them.
+   * The result of an ingest and, for a source read whole, the orders it wrote, each customer's
+   * orders together and in time order. They are merged again when read, from the cleaned lines,
+   * which stay cached until {@link #close}: already spread and sorted by customer, they cost no
+   * shuffle and no sort, and merging them again cost less than caching the orders as they were
+   * written (bench/RESULTS.md).
    */
-  public record Ingested(JobResult result, Optional<Dataset<Row>> orders) implements AutoCloseable {
+  public record Ingested(JobResult result, Optional<Dataset<Row>> orders, Runnable release)
+      implements AutoCloseable {
     @Override
     public void close() {
-      orders.ifPresent(Dataset::unpersist);
+      release.run();
     }
   }
 
@@ -174,7 +176,8 @@ public final class IngestAction extends BaseAction {
     progress.out().println("  nothing new to ingest; orders keeps its version");
     return new Ingested(
         new JobResult("ingest", List.of(), Optional.of(new RowCounts(0, 0, Map.of()))),
-        Optional.empty());
+        Optional.empty(),
+        () -> {});
   }
 
   private IngestPlan plan(SourceFiles files, SourceConfig source) {
@@ -205,7 +208,9 @@ public final class IngestAction extends BaseAction {
         progress.stage("ingest: open source", () -> source.counted(read).withContentHash());
     Dataset<Row> mapped = new OrderLineMapper(config).map(raw, CustomerLines::spread);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
-    try (CleanedLines lines = cleaner.clean(raw, mapped).persist()) {
+    CleanedLines lines = cleaner.clean(raw, mapped).persist();
+    boolean handedOver = false;
+    try {
       RowCounts counts =
           progress.stage("ingest: read and clean lines", () -> lines.count(read), RowCounts::read);
       run.ledger().counted(counts);
@@ -228,59 +233,53 @@ public final class IngestAction extends BaseAction {
 
       Map<String, String> paths =
           plan.map(p -> SourceFiles.pathsOf(byFile.keySet(), p.files())).orElse(Map.of());
-      Dataset<Row> built =
+      Dataset<Row> orders =
           new OrdersBuilder(config.mapping().segmentNames())
               .build(lines.kept(), run.runId(), paths);
-      // The orders a source read whole is replaced with are cached as they are written, for the
-      // caller's customer pass; released here if the run fails before handing them over.
       boolean keep = keepOrders && delivery == Delivery.WHOLE;
-      Dataset<Row> orders = keep ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
-      boolean handedOver = false;
-      try {
-        boolean merged = write.mergesOrders(delivery);
-        List<Date> months = merged ? IngestWrites.monthsOf(lines.kept()) : List.of();
-        TableWrite written =
+      boolean merged = write.mergesOrders(delivery);
+      List<Date> months = merged ? IngestWrites.monthsOf(lines.kept()) : List.of();
+      TableWrite written =
+          progress.stage(
+              "ingest: write orders",
+              () -> merged ? write.mergeOrders(orders, months, plan) : write.replaceOrders(orders),
+              TableWrite::rows);
+      long keptLines =
+          progress.stage(
+              "ingest: count kept lines in orders",
+              () -> {
+                Dataset<Row> ours =
+                    warehouse
+                        .readVersion(Tables.ORDERS, written.version())
+                        .filter(col("run_id").equalTo(run.runId()));
+                // A merge wrote only the months of its orders: the others are not read.
+                if (merged) {
+                  ours = ours.filter(col("order_month").isin(months.toArray()));
+                }
+                return ours.agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
+                    .first()
+                    .getLong(0);
+              },
+              Long::longValue);
+      if (keptLines + rejected.rows() != counts.read()) {
+        throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
+      }
+      List<TableWrite> writes = new ArrayList<>(List.of(rejected, written));
+      if (plan.isPresent()) {
+        writes.add(
             progress.stage(
-                "ingest: write orders",
-                () ->
-                    merged ? write.mergeOrders(orders, months, plan) : write.replaceOrders(orders),
-                TableWrite::rows);
-        long keptLines =
-            progress.stage(
-                "ingest: count kept lines in orders",
-                () -> {
-                  Dataset<Row> ours =
-                      warehouse
-                          .readVersion(Tables.ORDERS, written.version())
-                          .filter(col("run_id").equalTo(run.runId()));
-                  // A merge wrote only the months of its orders: the others are not read.
-                  if (merged) {
-                    ours = ours.filter(col("order_month").isin(months.toArray()));
-                  }
-                  return ours.agg(coalesce(sum(col("lines")), lit(0)).cast("long"))
-                      .first()
-                      .getLong(0);
-                },
-                Long::longValue);
-        if (keptLines + rejected.rows() != counts.read()) {
-          throw Errors.rowAccountingBroken(counts.read(), keptLines, rejected.rows());
-        }
-        List<TableWrite> writes = new ArrayList<>(List.of(rejected, written));
-        if (plan.isPresent()) {
-          writes.add(
-              progress.stage(
-                  "ingest: write ingested_files",
-                  () -> write.ingestedFiles(plan.get(), byFile, paths),
-                  TableWrite::rows));
-        }
-        handedOver = keep;
-        return new Ingested(
-            new JobResult("ingest", writes, Optional.of(counts)),
-            keep ? Optional.of(orders) : Optional.empty());
-      } finally {
-        if (keep && !handedOver) {
-          orders.unpersist();
-        }
+                "ingest: write ingested_files",
+                () -> write.ingestedFiles(plan.get(), byFile, paths),
+                TableWrite::rows));
+      }
+      handedOver = keep;
+      return new Ingested(
+          new JobResult("ingest", writes, Optional.of(counts)),
+          keep ? Optional.of(orders) : Optional.empty(),
+          lines::close);
+    } finally {
+      if (!handedOver) {
+        lines.close();
       }
     }
   }
