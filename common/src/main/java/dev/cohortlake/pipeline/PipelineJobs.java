@@ -83,7 +83,8 @@ public final class PipelineJobs {
   public static JobResult all(SparkSession spark, RunContext run, Progress progress) {
     CustomerActivity built;
     JobResult ingest;
-    // The orders a source read whole was replaced with are walked from memory, then released.
+    // The orders a source read whole was replaced with are walked as ingest merged them, from the
+    // cleaned lines it holds in memory, which are then released.
     try (IngestAction.Ingested ingested =
         new IngestAction(spark, run, progress).executeKeepingOrders()) {
       ingest = ingested.result();

@@ -53,8 +53,8 @@ public final class Pipelines {
 
   /**
    * As {@link #activity(SparkSession, RunContext, Progress, LocalDate)}, but with the orders this
-   * run's ingest has just written and kept ({@link IngestAction#executeKeepingOrders}), when there
-   * are any, walked as they are instead of read back from the table.
+   * run's ingest has just written ({@link IngestAction#executeKeepingOrders}), when there are any,
+   * walked as ingest merged them instead of read back from the table.
    */
   public static CustomerActivity activity(
       SparkSession spark,
