@@ -70,7 +70,8 @@ public final class OrdersBuilder {
                         .as(RawSource.SOURCE_FILE)));
     segments.forEach(segment -> input.add(col(CanonicalColumns.segment(segment))));
     input.add(col(CustomerLines.CUSTOMER_HASH));
-    // No-ops for lines from the duplicate check, which are already spread and sorted this way.
+    // Spark skips the shuffle for lines spread by CustomerLines, and the sort too when the
+    // duplicate check has already sorted them this way (cleaning.drop-duplicates, the default).
     return keptLines
         .select(input.toArray(Column[]::new))
         .repartition(col(CUSTOMER_ID))
