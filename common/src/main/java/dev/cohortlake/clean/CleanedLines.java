@@ -36,7 +36,6 @@ public final class CleanedLines implements AutoCloseable {
   CleanedLines(RawSource raw, Dataset<Row> classified) {
     Set<String> notCached = new HashSet<>(raw.columns());
     notCached.add(RawSource.MALFORMED);
-    notCached.add(RawSource.CONTENT_HASH);
     notCached.add(DuplicateLines.FLAG);
     Dataset<Row> withRaw =
         classified.withColumn(RAW, when(col(OrderLineCleaner.REASON).isNotNull(), raw.rawText()));
@@ -99,17 +98,22 @@ public final class CleanedLines implements AutoCloseable {
     return lines.filter(col(OrderLineCleaner.REASON).isNull());
   }
 
-  /** The rejected lines in the shape of the rejected_rows table. */
-  public Dataset<Row> rejected(String runId, LocalDate runDate) {
-    return lines
-        .filter(col(OrderLineCleaner.REASON).isNotNull())
-        .select(
-            lit(runId).as("run_id"),
-            lit(Date.valueOf(runDate)).as("run_date"),
-            col(RawSource.SOURCE_FILE).as("source"),
-            col(RawSource.ROW_NUMBER).as("row_number"),
-            col(RAW).as("raw"),
-            col(OrderLineCleaner.REASON).as("reason"));
+  /**
+   * The rejected lines in the shape of the rejected_rows table. With none among {@code counts}, the
+   * rows are planned as an empty relation (a zero limit), so writing them reads no line again.
+   */
+  public Dataset<Row> rejected(String runId, LocalDate runDate, RowCounts counts) {
+    Dataset<Row> rejected =
+        lines
+            .filter(col(OrderLineCleaner.REASON).isNotNull())
+            .select(
+                lit(runId).as("run_id"),
+                lit(Date.valueOf(runDate)).as("run_date"),
+                col(RawSource.SOURCE_FILE).as("source"),
+                col(RawSource.ROW_NUMBER).as("row_number"),
+                col(RAW).as("raw"),
+                col(OrderLineCleaner.REASON).as("reason"));
+    return counts.rejected() == 0 ? rejected.limit(0) : rejected;
   }
 
   @Override

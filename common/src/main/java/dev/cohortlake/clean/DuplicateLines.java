@@ -19,9 +19,9 @@ import org.apache.spark.sql.expressions.Window;
  * spread by customer ({@link CustomerLines#spread}): lines with the same content have the same
  * customer and order id, so the ranking needs no further shuffle, and grouping by those first
  * changes no group while it sorts the lines as the merge into orders needs them. Within a
- * customer's order, {@link RawSource#CONTENT_HASH} ends nearly every comparison; comparing the
- * source columns after it means a hash collision never makes two different lines equal, and a null
- * equals a null, as it does in the source file.
+ * customer's order, a hash of the line's content ({@link RawSource#contentKeys()}) ends nearly
+ * every comparison; comparing the source columns after it means a hash collision never makes two
+ * different lines equal, and a null equals a null, as it does in the source file.
  */
 final class DuplicateLines {
 

@@ -204,8 +204,7 @@ public final class IngestAction extends BaseAction {
     CohortLakeConfig config = run.config();
     IngestWrites write = new IngestWrites(spark, warehouse, run, progress);
     Observation read = new Observation("rows read");
-    RawSource raw =
-        progress.stage("ingest: open source", () -> source.counted(read).withContentHash());
+    RawSource raw = progress.stage("ingest: open source", () -> source.counted(read));
     Dataset<Row> mapped = new OrderLineMapper(config).map(raw, CustomerLines::spread);
     OrderLineCleaner cleaner = new OrderLineCleaner(config.cleaning(), config.mapping());
     CleanedLines lines = cleaner.clean(raw, mapped).persist();
@@ -224,9 +223,10 @@ public final class IngestAction extends BaseAction {
               "ingest: write rejected_rows",
               () ->
                   write.rejected(
-                      lines.rejected(run.runId(), run.asOf()), delivery, byFile.keySet()),
+                      lines.rejected(run.runId(), run.asOf(), counts), delivery, byFile.keySet()),
               TableWrite::rows);
-      gates.rejectedFraction(counts, () -> examples(lines.rejected(run.runId(), run.asOf())));
+      gates.rejectedFraction(
+          counts, () -> examples(lines.rejected(run.runId(), run.asOf(), counts)));
       if (gates.checksOrderDates()) {
         checkOrderDates(lines.kept());
       }

@@ -29,9 +29,6 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   public static final String ROW_NUMBER = "__row_number";
   public static final String MALFORMED = "__malformed";
 
-  /** A 64-bit hash of the source columns, set by {@link #withContentHash()}. */
-  public static final String CONTENT_HASH = "__content_hash";
-
   /** The source row as JSON, as BI users and data engineers see it in rejected_rows. */
   public Column rawJson() {
     return functions.to_json(functions.struct(sourceColumns()));
@@ -71,14 +68,15 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
   }
 
   /**
-   * The columns that make up a row's content, hash first: {@link #CONTENT_HASH} (set by {@link
-   * #withContentHash()}) so that rows with different content rarely share a group, then the source
-   * columns themselves, so that a hash collision can never make two different rows equal.
+   * The columns that make up a row's content, hash first: a 64-bit hash of the source columns, so
+   * that rows with different content rarely share a group, then the source columns themselves, so
+   * that a hash collision can never make two different rows equal. The hash is computed where the
+   * keys are used (after the shuffle by customer), so it does not cross the shuffle.
    */
   public Column[] contentKeys() {
     Column[] source = sourceColumns();
     Column[] keys = new Column[source.length + 1];
-    keys[0] = functions.col(CONTENT_HASH);
+    keys[0] = functions.xxhash64(source);
     System.arraycopy(source, 0, keys, 1, source.length);
     return keys;
   }
@@ -89,12 +87,6 @@ public record RawSource(Dataset<Row> rows, List<String> columns, String descript
    */
   public RawSource counted(Observation read) {
     return new RawSource(ObservedCount.counted(rows, read), columns, description);
-  }
-
-  /** The same rows with {@link #CONTENT_HASH}, for the duplicate check. */
-  public RawSource withContentHash() {
-    return new RawSource(
-        rows.withColumn(CONTENT_HASH, functions.xxhash64(sourceColumns())), columns, description);
   }
 
   /** The source's own columns, in order. */

@@ -45,10 +45,9 @@ class DuplicateLinesTest {
             line("a.csv", 5, "3", "bob", "1.00"));
     RawSource raw =
         new RawSource(
-                SparkTestSession.get().createDataFrame(lines, SOURCE),
-                List.of("invoice", "customer", "amount"),
-                "test lines")
-            .withContentHash();
+            SparkTestSession.get().createDataFrame(lines, SOURCE),
+            List.of("invoice", "customer", "amount"),
+            "test lines");
     Dataset<Row> mapped =
         raw.rows()
             .withColumn(CanonicalColumns.CUSTOMER_ID, col("customer"))

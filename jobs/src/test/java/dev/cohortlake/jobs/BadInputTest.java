@@ -88,7 +88,8 @@ class BadInputTest {
   }
 
   @Test
-  void unparsableDateFailsTheGateNamingTheRowAndKeepsThePreviousOrders() throws IOException {
+  void unparsableDateFailsTheGateKeepsThePreviousOrdersAndAFixedRerunClearsItsQuarantine()
+      throws IOException {
     assertThat(ingest(GOOD, "").exitCode()).isZero();
     String orders = dir.resolve("warehouse/orders").toString();
     long versionBefore =
@@ -111,6 +112,12 @@ class BadInputTest {
     Row quarantined = bad.table("rejected_rows").filter("reason = 'invalid_order_ts'").first();
     assertThat(quarantined.<String>getAs("raw")).contains("2024-13-45");
     assertThat(bad.table("run_log").filter("status = 'failed'").count()).isEqualTo(1);
+
+    CliRun fixed = ingest(GOOD, "");
+    assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+    assertThat(fixed.table("rejected_rows").count())
+        .as("the fixed rerun of the same as-of date replaces its rejected rows with none")
+        .isZero();
   }
 
   /** Config mistakes, each with what the message must name. */
