@@ -22,6 +22,16 @@ public final class Tables {
   /** Money in the source currency. */
   public static final DataType MONEY = DataTypes.createDecimalType(18, 2);
 
+  /**
+   * The columns a table keeps Delta file statistics (min, max, nulls) on: the ones whose ranges can
+   * differ between its files, so that they can skip files; {@code customer_id} wherever {@code
+   * maintain} Z-orders by it. Collecting them on every column costs about a fifth of a large write,
+   * and a column spread over every file (an order id, an amount, a score) skips none. Delta refuses
+   * the property on a table that lacks one of the columns, so only columns every version of the
+   * table has are named.
+   */
+  private static final String STATISTICS = "delta.dataSkippingStatsColumns";
+
   private static final StructField AS_OF_DATE =
       column("as_of_date", DateType, false, "The --as-of date this snapshot describes");
   private static final StructField RUN_ID =
@@ -90,16 +100,13 @@ public final class Tables {
                       + " ingested_files.path"),
               RUN_ID),
           List.of("order_month"),
-          // The change feed names the customers each commit touched, for customer_state. File
-          // statistics only where they can skip files: times (a night's files hold its days) and
-          // the run. Ids, spread over every file by the shuffle by customer, would cost a fifth of
-          // the write and skip nothing. (Columns every version of orders has: Delta refuses the
-          // property on a table that lacks one of them.)
+          // The change feed names the customers each commit touched, for customer_state. Times
+          // have statistics since a night's files hold its days.
           Map.of(
               "delta.enableChangeDataFeed",
               "true",
-              "delta.dataSkippingStatsColumns",
-              "order_ts,order_date,run_id"));
+              STATISTICS,
+              "customer_id,order_ts,order_date,run_id"));
 
   public static final TableSpec REJECTED_ROWS =
       new TableSpec(
@@ -220,7 +227,9 @@ public final class Tables {
                   false,
                   "Days from last_order_date to as_of_date"),
               RUN_ID),
-          List.of("cohort_month"));
+          List.of("cohort_month"),
+          // A snapshot is replaced by as_of_date, found through its statistics.
+          Map.of(STATISTICS, "customer_id,as_of_date,run_id"));
 
   public static final TableSpec COHORT_MONTHLY =
       new TableSpec(
@@ -470,7 +479,9 @@ public final class Tables {
                   false,
                   "Above-median value and (p_alive below the threshold or an unusually long silence)"),
               RUN_ID),
-          List.of("as_of_date"));
+          List.of("as_of_date"),
+          // The models' rows are written apart (one file has one model).
+          Map.of(STATISTICS, "customer_id,model,run_id"));
 
   public static final TableSpec CLV_MODEL =
       new TableSpec(
@@ -716,7 +727,8 @@ public final class Tables {
                   "The same in discounted expected purchases"),
               column("historical_revenue", MONEY, true, "Revenue up to calibration end"),
               RUN_ID),
-          List.of("as_of_date"));
+          List.of("as_of_date"),
+          Map.of(STATISTICS, "customer_id,model,run_id"));
 
   public static final TableSpec CLV_VALIDATION =
       new TableSpec(
