@@ -4,6 +4,8 @@
 #   scripts/bench.sh 2M 1000000  # 2M lines, 1M of them from one customer (C-heavy): the skew test
 #   scripts/bench.sh fits [CUSTOMERS [MODEL...]]   # model fits alone, default 1,000,000 customers
 #   scripts/bench.sh floor 10M [ROUNDS [PARTITIONS]] # DuckDB's own queries in plain Spark SQL, warm
+#   scripts/bench.sh floor-pipeline 10M [ROUNDS [PARTITIONS]] # DuckDB's end-to-end peer in Spark SQL
+#                                  # writing Delta tables, warm: the floor without the product's guarantees
 #   scripts/bench.sh nightly 10M   # a full run, then a night that adds the last day's file, against
 #                                  # a full rebuild of the same files (stage shares, equal tables)
 # Generates the input once (cached under bench/data/SIZE); then, ROUNDS times (default 3), runs `all`
@@ -13,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M) | fits [CUSTOMERS] | floor SIZE}
+size=${1:?usage: scripts/bench.sh SIZE (e.g. 1M, 10M, 50M, 100M) | fits [CUSTOMERS] | floor SIZE | floor-pipeline SIZE}
 if [[ ! -f bench/target/bench-classpath.txt || ! -f jobs/target/cohortlake.jar ]]; then
   mvn -q -B -Pbench -DskipTests package
 fi
@@ -29,6 +31,11 @@ if [[ "$size" == nightly ]]; then
   size=${2:?usage: scripts/bench.sh nightly SIZE}
   heavy=0
   shift 2
+fi
+floor_class=SparkSqlFloor
+if [[ "$size" == floor-pipeline ]]; then
+  size=floor
+  floor_class=SparkPipelineFloor
 fi
 if [[ "$size" == floor ]]; then
   floor=true
@@ -57,7 +64,7 @@ if [[ "$floor" == true ]]; then
   exec java ${JAVA_OPTS:--Xmx8g} $(cat jobs/target/jvm-options.txt) -Duser.timezone=UTC \
     -Dlog4j2.configurationFile=conf/log4j2.properties \
     -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
-    dev.cohortlake.bench.SparkSqlFloor "$data" "$as_of" "$@"
+    "dev.cohortlake.bench.$floor_class" "$data" "$as_of" "$@"
 fi
 
 if [[ "$nightly" == true ]]; then
