@@ -47,16 +47,23 @@ final class DuckDbPipeline {
         GROUP BY customer_id
       ) TO '%s/customers.parquet' (FORMAT PARQUET)""";
 
-  private static final String COHORT_MONTHLY =
+  /** Each customer's active months, by cohort, segments and period since the cohort month. */
+  private static final String MONTHS =
       """
-      COPY (
-        WITH months AS (
-          SELECT o.customer_id, c.cohort_month, c.country, c.channel,
-                 datediff('month', c.cohort_month, date_trunc('month', o.order_date)) AS period,
-                 count(*) AS orders, sum(o.revenue) AS revenue
-          FROM read_parquet('%1$s/orders/**/*.parquet', hive_partitioning = true) o
-          JOIN read_parquet('%1$s/customers.parquet') c USING (customer_id)
-          GROUP BY ALL),
+      SELECT o.customer_id, c.cohort_month, c.country, c.channel,
+             datediff('month', c.cohort_month, date_trunc('month', o.order_date)) AS period,
+             count(*) AS orders, sum(o.revenue) AS revenue
+      FROM read_parquet('%1$s/orders/**/*.parquet', hive_partitioning = true) o
+      JOIN read_parquet('%1$s/customers.parquet') c USING (customer_id)
+      GROUP BY ALL""";
+
+  /**
+   * The cohort table's cells from {@code months} (customer, cohort month, country, channel, period,
+   * orders, revenue): the same SQL in DuckDB and Spark ({@link SparkPipelineFloor}).
+   */
+  static String cohortMonthly(String months) {
+    return """
+        WITH months AS (%s),
         cells AS (
           SELECT CASE WHEN grouping(country) = 0 THEN 'country'
                       WHEN grouping(channel) = 0 THEN 'channel' ELSE 'all' END AS segment,
@@ -70,8 +77,9 @@ final class DuckDbPipeline {
                sum(revenue) OVER w / first_value(active_customers) OVER w
                  AS cumulative_revenue_per_customer
         FROM cells
-        WINDOW w AS (PARTITION BY segment, segment_value, cohort_month ORDER BY period)
-      ) TO '%1$s/cohort_monthly.parquet' (FORMAT PARQUET)""";
+        WINDOW w AS (PARTITION BY segment, segment_value, cohort_month ORDER BY period)"""
+        .formatted(months);
+  }
 
   private DuckDbPipeline() {}
 
@@ -87,7 +95,12 @@ final class DuckDbPipeline {
       long start = System.nanoTime();
       statement.execute(String.format(ORDERS, parquet, asOf, out));
       statement.execute(String.format(CUSTOMERS, asOf, out, out));
-      statement.execute(String.format(COHORT_MONTHLY, out));
+      statement.execute(
+          "COPY ("
+              + cohortMonthly(String.format(MONTHS, out))
+              + ") TO '"
+              + out
+              + "/cohort_monthly.parquet' (FORMAT PARQUET)");
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(
           seconds,

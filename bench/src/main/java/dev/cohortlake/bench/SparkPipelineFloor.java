@@ -47,28 +47,13 @@ public final class SparkPipelineFloor {
       FROM delta.`%s`
       GROUP BY customer_id""";
 
-  private static final String COHORT_MONTHLY =
+  private static final String MONTHS =
       """
-      WITH months AS (
-        SELECT o.customer_id, c.cohort_month, c.country, c.channel,
-               CAST(months_between(trunc(o.order_date, 'MM'), c.cohort_month) AS INT) AS period,
-               count(*) AS orders, sum(o.revenue) AS revenue
-        FROM delta.`%1$s/orders` o JOIN delta.`%1$s/customers` c ON o.customer_id = c.customer_id
-        GROUP BY ALL),
-      cells AS (
-        SELECT CASE WHEN grouping(country) = 0 THEN 'country'
-                    WHEN grouping(channel) = 0 THEN 'channel' ELSE 'all' END AS segment,
-               coalesce(country, channel, 'all') AS segment_value, cohort_month, period,
-               count(*) AS active_customers, sum(orders) AS orders, sum(revenue) AS revenue
-        FROM months
-        GROUP BY GROUPING SETS ((cohort_month, period), (country, cohort_month, period),
-                                (channel, cohort_month, period)))
-      SELECT *, first_value(active_customers) OVER w AS cohort_size,
-             active_customers / first_value(active_customers) OVER w AS retention_rate,
-             sum(revenue) OVER w / first_value(active_customers) OVER w
-               AS cumulative_revenue_per_customer
-      FROM cells
-      WINDOW w AS (PARTITION BY segment, segment_value, cohort_month ORDER BY period)""";
+      SELECT o.customer_id, c.cohort_month, c.country, c.channel,
+             CAST(months_between(trunc(o.order_date, 'MM'), c.cohort_month) AS INT) AS period,
+             count(*) AS orders, sum(o.revenue) AS revenue
+      FROM delta.`%1$s/orders` o JOIN delta.`%1$s/customers` c ON o.customer_id = c.customer_id
+      GROUP BY ALL""";
 
   private SparkPipelineFloor() {}
 
@@ -102,7 +87,7 @@ public final class SparkPipelineFloor {
         spark.sql(String.format(CUSTOMERS, asOf, orders)).write().format("delta").save(customers);
         double customersSeconds = (System.nanoTime() - start) / 1e9 - ordersSeconds;
         spark
-            .sql(String.format(COHORT_MONTHLY, out))
+            .sql(DuckDbPipeline.cohortMonthly(String.format(MONTHS, out)))
             .write()
             .format("delta")
             .save(out.resolve("cohort_monthly").toString());
